@@ -1,2 +1,10 @@
+export * from './bytes.js';
+export type { Codec, Codecs } from './codec/codec.js';
+export { codecs, decode, encode } from './codec/codec.js';
+export { allMessageNames, messageDesc, SCHEMA_PACKAGE } from './codec/descriptors.js';
+export * from './codec/limits.js';
+export * from './domains.js';
 export * from './errors.js';
+export * from './gen/types.gen.js';
+export * from './hash.js';
 export * from './units.js';

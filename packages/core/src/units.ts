@@ -136,18 +136,18 @@ export function parseDecimal(input: string | number, scale: number, opts: ParseO
     throw new LeagError('UNITS_NEGATIVE', `${field} must not be negative, got "${text}"`, { field, found: text });
   }
   if (opts.min !== undefined && result < opts.min) {
-    throw new LeagError(
-      'UNITS_RANGE',
-      `${field} must be at least ${formatDecimal(opts.min, scale)}, got "${text}"`,
-      { field, found: text, min: formatDecimal(opts.min, scale) },
-    );
+    throw new LeagError('UNITS_RANGE', `${field} must be at least ${formatDecimal(opts.min, scale)}, got "${text}"`, {
+      field,
+      found: text,
+      min: formatDecimal(opts.min, scale),
+    });
   }
   if (opts.max !== undefined && result > opts.max) {
-    throw new LeagError(
-      'UNITS_RANGE',
-      `${field} must be at most ${formatDecimal(opts.max, scale)}, got "${text}"`,
-      { field, found: text, max: formatDecimal(opts.max, scale) },
-    );
+    throw new LeagError('UNITS_RANGE', `${field} must be at most ${formatDecimal(opts.max, scale)}, got "${text}"`, {
+      field,
+      found: text,
+      max: formatDecimal(opts.max, scale),
+    });
   }
   return result;
 }

@@ -1,0 +1,57 @@
+/**
+ * Decoding limits: a maximum encoded size per message type and a maximum element count per repeated
+ * field, plus a maximum length for any string or bytes field. Defaults are generous for real use and
+ * small enough that a hostile peer cannot make a node allocate without bound; every decode call may
+ * override them (DecodeOptions).
+ */
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+
+/** Encoded size limit of a message type that has no entry in MAX_BYTES. */
+export const DEFAULT_MAX_BYTES = 64 * KiB;
+/** Element count limit of a repeated field that has no entry in MAX_COUNT. */
+export const DEFAULT_MAX_COUNT = 1024;
+/** Length limit of any string or bytes field (bytes). */
+export const DEFAULT_MAX_FIELD_BYTES = 4 * KiB;
+
+export const MAX_BYTES: Readonly<Record<string, number>> = {
+  Tx: 4 * MiB,
+  SignedTx: 4 * MiB,
+  SettlementTx: 4 * MiB,
+  Settlement: 4 * MiB,
+  Block: 16 * MiB,
+  PrePrepare: 16 * MiB + 64 * KiB,
+  PreparedProof: 16 * MiB + 256 * KiB,
+  ViewChange: 64 * MiB,
+  NewView: 128 * MiB,
+  ConsensusMessage: 128 * MiB,
+  Genesis: 16 * MiB,
+};
+
+export const MAX_COUNT: Readonly<Record<string, number>> = {
+  'Block.txs': 20_000,
+  'Settlement.pairs': 50_000,
+  'Settlement.unmatchedBuyers': 50_000,
+  'Settlement.unmatchedSellers': 50_000,
+  'Settlement.refunds': 50_000,
+  'Genesis.initialOutputs': 200_000,
+  'Genesis.validators': 256,
+  'AddressGrant.addresses': 256,
+};
+
+export interface DecodeOptions {
+  /** Maximum encoded size in bytes (default: the type's MAX_BYTES entry or DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
+  /** Per repeated field ("Type.field") maximum element counts, over the defaults. */
+  maxCounts?: Readonly<Record<string, number>>;
+  /** Maximum length of any string or bytes field. */
+  maxFieldBytes?: number;
+}
+
+export function maxBytesOf(typeName: string, opts?: DecodeOptions): number {
+  return opts?.maxBytes ?? MAX_BYTES[typeName] ?? DEFAULT_MAX_BYTES;
+}
+
+export function maxCountOf(key: string, opts?: DecodeOptions): number {
+  return opts?.maxCounts?.[key] ?? MAX_COUNT[key] ?? DEFAULT_MAX_COUNT;
+}

@@ -1,0 +1,49 @@
+/**
+ * Hashing: sha256 and tagged hashes. taggedHash(tag, data) = sha256(sha256(tag) ‖ sha256(tag) ‖ data)
+ * (the BIP-340 construction): hashes of different kinds of things can never collide by accident.
+ * hashOf(typeName, value) = taggedHash('leag/' + typeName, canonical encoding of value); the ids:
+ *   txId(tx)          = hashOf('Tx', tx)            (witnesses live in SignedTx: ids are not malleable)
+ *   blockHash(header) = hashOf('BlockHeader', header)
+ */
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, utf8 } from './bytes.js';
+import { encode } from './codec/codec.js';
+import type { BlockHeader, MessageName, MessageTypes, SignedTx, Tx } from './gen/types.gen.js';
+
+export const HASH_LENGTH = 32;
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
+}
+
+const tagPrefixes = new Map<string, Uint8Array>();
+
+/** sha256(tag) ‖ sha256(tag), cached per tag. */
+export function tagPrefix(tag: string): Uint8Array {
+  let p = tagPrefixes.get(tag);
+  if (!p) {
+    const h = sha256(utf8(tag));
+    p = concatBytes(h, h);
+    tagPrefixes.set(tag, p);
+  }
+  return p;
+}
+
+export function taggedHash(tag: string, ...data: Uint8Array[]): Uint8Array {
+  const h = nobleSha256.create();
+  h.update(tagPrefix(tag));
+  for (const d of data) h.update(d);
+  return h.digest();
+}
+
+/** The tagged hash of a value's canonical encoding; the tag is 'leag/' + typeName. */
+export function hashOf<N extends MessageName>(typeName: N, value: MessageTypes[N]): Uint8Array {
+  return taggedHash(`leag/${typeName}`, encode(typeName, value));
+}
+
+/** A transaction's id: over the Tx without witnesses. */
+export const txId = (tx: Tx): Uint8Array => hashOf('Tx', tx);
+/** The id of a signed transaction is the id of its Tx. */
+export const signedTxId = (stx: SignedTx): Uint8Array => hashOf('Tx', stx.tx);
+/** A block's hash: over its canonical header. */
+export const blockHash = (header: BlockHeader): Uint8Array => hashOf('BlockHeader', header);
