@@ -1,0 +1,73 @@
+/**
+ * Order validity (design/babg.md §1), checked on integer orders so the file path and the chain path
+ * share it: 0 < dMin ≤ dMax ≤ cap; 0 < sMax ≤ cap; p^G ≤ price ≤ priceMax ≤ r^G;
+ * p^G ≤ priceMin ≤ price ≤ r^G; 0 < ω ≤ 1; ids non-empty and unique across the window.
+ */
+import { formatKWh, formatPrice, LeagError } from '@leag/core';
+import type { ResolvedParams } from '../params.js';
+import { OMEGA_PPM, type WindowOrders } from '../types.js';
+
+function reject(where: string, field: string, allowed: string, found: string): never {
+  throw new LeagError('ORDER_FIELD', `${where}: ${field} must be ${allowed}, got ${found}`, {
+    order: where,
+    field,
+    allowed,
+    found,
+  });
+}
+
+const kwh = (v: bigint): string => `${formatKWh(v)} kWh`;
+const price = (v: bigint): string => formatPrice(v);
+
+/** Throws ORDER_FIELD or ORDER_DUPLICATE_ID for the first invalid order, in input order. */
+export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
+  const cap = p.energyCapWh;
+  const lo = p.gridBuyMicro;
+  const hi = p.gridSellMicro;
+  const seen = new Set<string>();
+  const checkId = (id: unknown, where: string): void => {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 128) {
+      reject(where, 'id', 'a non-empty string of at most 128 characters', String(id));
+    }
+    if (seen.has(id)) {
+      throw new LeagError('ORDER_DUPLICATE_ID', `${where}: id "${id}" is used by another order of this window`, {
+        order: where,
+        field: 'id',
+        found: id,
+      });
+    }
+    seen.add(id);
+  };
+  orders.buyers.forEach((b, n) => {
+    const where = `buyer "${b.id}" (buyers[${n}])`;
+    checkId(b.id, where);
+    for (const f of ['dMin', 'dMax', 'omega', 'price', 'priceMax'] as const) {
+      if (typeof b[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof b[f]);
+    }
+    if (!(b.dMin > 0n)) reject(where, 'dMin', 'more than 0 kWh', kwh(b.dMin));
+    if (!(b.dMax >= b.dMin && b.dMax <= cap)) {
+      reject(where, 'dMax', `in [dMin = ${kwh(b.dMin)}, energy cap = ${kwh(cap)}]`, kwh(b.dMax));
+    }
+    if (!(b.omega > 0n && b.omega <= OMEGA_PPM)) reject(where, 'omega', 'in (0, 1]', formatPrice(b.omega));
+    if (!(b.priceMax >= lo && b.priceMax <= hi)) {
+      reject(where, 'priceMax', `in [gridBuyPrice ${price(lo)}, gridSellPrice ${price(hi)}]`, price(b.priceMax));
+    }
+    if (!(b.price >= lo && b.price <= b.priceMax)) {
+      reject(where, 'price', `in [gridBuyPrice ${price(lo)}, priceMax ${price(b.priceMax)}]`, price(b.price));
+    }
+  });
+  orders.sellers.forEach((s, n) => {
+    const where = `seller "${s.id}" (sellers[${n}])`;
+    checkId(s.id, where);
+    for (const f of ['sMax', 'price', 'priceMin'] as const) {
+      if (typeof s[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof s[f]);
+    }
+    if (!(s.sMax > 0n && s.sMax <= cap)) reject(where, 'sMax', `in (0, energy cap = ${kwh(cap)}]`, kwh(s.sMax));
+    if (!(s.priceMin >= lo && s.priceMin <= hi)) {
+      reject(where, 'priceMin', `in [gridBuyPrice ${price(lo)}, gridSellPrice ${price(hi)}]`, price(s.priceMin));
+    }
+    if (!(s.price >= s.priceMin && s.price <= hi)) {
+      reject(where, 'price', `in [priceMin ${price(s.priceMin)}, gridSellPrice ${price(hi)}]`, price(s.price));
+    }
+  });
+}
