@@ -7,7 +7,7 @@
  */
 import { LeagError, MAX_ENERGY_WH, parseDecimal, parsePrice, parseRatio, type Ratio } from '@leag/core';
 
-export interface MarketParams {
+export interface ContractParams {
   /** ρ: delivery efficiency, the buyer receives ρ times what the seller discharges; (0, 1]. */
   readonly rho: number;
   /** l1: quadratic loss factor of the seller's cost C_j = l1 s² + l2 s; > 0. */
@@ -27,12 +27,12 @@ export interface MarketParams {
   /** ε2: auction convergence threshold on CW and CQ (eq. 33-34), (0, 1). */
   readonly eps2: number;
   /** Cap on auction rounds per pair. */
-  readonly roundCap: number;
+  readonly maxRounds: number;
   /** Cap on energy per order, kWh. */
-  readonly energyCap: number;
+  readonly maxEnergy: number;
 }
 
-export const DEFAULT_PARAMS: MarketParams = Object.freeze({
+export const DEFAULT_PARAMS: ContractParams = Object.freeze({
   rho: 0.9,
   l1: 0.0025,
   l2: 0.005,
@@ -42,22 +42,22 @@ export const DEFAULT_PARAMS: MarketParams = Object.freeze({
   beta: 0.5,
   eps1: 0.001,
   eps2: 0.001,
-  roundCap: 10_000,
-  energyCap: 1_000,
+  maxRounds: 10_000,
+  maxEnergy: 1_000,
 });
 
 /** Parameters with the exact forms the contract uses. */
-export interface ResolvedParams extends MarketParams {
+export interface ResolvedParams extends ContractParams {
   readonly rhoRatio: Ratio;
   /** p^G in µ/kWh. */
   readonly gridBuyMicro: bigint;
   /** r^G in µ/kWh. */
   readonly gridSellMicro: bigint;
   /** Energy cap in Wh. */
-  readonly energyCapWh: bigint;
+  readonly maxEnergyWh: bigint;
 }
 
-const KEYS = Object.keys(DEFAULT_PARAMS) as (keyof MarketParams)[];
+const KEYS = Object.keys(DEFAULT_PARAMS) as (keyof ContractParams)[];
 
 function bad(field: string, allowed: string, found: unknown): never {
   throw new LeagError('MARKET_PARAM', `parameter ${field} must be ${allowed}, got ${String(found)}`, {
@@ -67,7 +67,7 @@ function bad(field: string, allowed: string, found: unknown): never {
   });
 }
 
-function num(src: Record<string, unknown>, key: keyof MarketParams): number {
+function num(src: Record<string, unknown>, key: keyof ContractParams): number {
   const v = src[key] ?? DEFAULT_PARAMS[key];
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   if (typeof v !== 'number' || !Number.isFinite(v)) bad(key, 'a finite number', v);
@@ -84,7 +84,7 @@ export function resolveParams(input: unknown = {}): ResolvedParams {
   for (const k of Object.keys(src)) {
     if (!(KEYS as string[]).includes(k)) bad(k, `one of the known parameters (${KEYS.join(', ')})`, 'an unknown key');
   }
-  const p = {} as Record<keyof MarketParams, number>;
+  const p = {} as Record<keyof ContractParams, number>;
   for (const k of KEYS) p[k] = num(src, k);
   if (!(p.rho > 0 && p.rho <= 1)) bad('rho', 'in (0, 1]', p.rho);
   if (!(p.l1 > 0 && p.l1 <= 1e6)) bad('l1', 'in (0, 1e6]', p.l1);
@@ -93,14 +93,14 @@ export function resolveParams(input: unknown = {}): ResolvedParams {
   if (!(p.beta > 0 && p.beta <= 1)) bad('beta', 'in (0, 1]', p.beta);
   if (!(p.eps1 > 0 && p.eps1 < 1)) bad('eps1', 'in (0, 1)', p.eps1);
   if (!(p.eps2 > 0 && p.eps2 < 1)) bad('eps2', 'in (0, 1)', p.eps2);
-  if (!(Number.isInteger(p.roundCap) && p.roundCap >= 1 && p.roundCap <= 1_000_000)) {
-    bad('roundCap', 'a whole number in [1, 1000000]', p.roundCap);
+  if (!(Number.isInteger(p.maxRounds) && p.maxRounds >= 1 && p.maxRounds <= 1_000_000)) {
+    bad('maxRounds', 'a whole number in [1, 1000000]', p.maxRounds);
   }
   const exact = <T>(field: string, f: () => T, allowed: string): T => {
     try {
       return f();
     } catch {
-      return bad(field, allowed, src[field] ?? DEFAULT_PARAMS[field as keyof MarketParams]);
+      return bad(field, allowed, src[field] ?? DEFAULT_PARAMS[field as keyof ContractParams]);
     }
   };
   const rhoRatio = exact('rho', () => parseRatio(p.rho, 'rho'), 'a decimal with at most 18 decimal places');
@@ -108,10 +108,10 @@ export function resolveParams(input: unknown = {}): ResolvedParams {
   const gridSellMicro = exact('gridSellPrice', () => parsePrice(p.gridSellPrice), 'a price with at most 6 decimals');
   if (gridBuyMicro > gridSellMicro) bad('gridBuyPrice', `at most gridSellPrice (${p.gridSellPrice})`, p.gridBuyPrice);
   if (gridSellMicro > 1_000_000_000n) bad('gridSellPrice', 'at most 1000 per kWh', p.gridSellPrice);
-  const energyCapWh = exact(
-    'energyCap',
-    () => parseDecimal(p.energyCap, 3, { field: 'energyCap', min: 1n, max: MAX_ENERGY_WH }),
+  const maxEnergyWh = exact(
+    'maxEnergy',
+    () => parseDecimal(p.maxEnergy, 3, { field: 'maxEnergy', min: 1n, max: MAX_ENERGY_WH }),
     'an energy in kWh with at most 3 decimals, at least 0.001 and at most 2^53-1 Wh',
   );
-  return Object.freeze({ ...(p as unknown as MarketParams), rhoRatio, gridBuyMicro, gridSellMicro, energyCapWh });
+  return Object.freeze({ ...(p as unknown as ContractParams), rhoRatio, gridBuyMicro, gridSellMicro, maxEnergyWh });
 }

@@ -4,51 +4,17 @@
  * and the reported figures, which are for people and are not hashed.
  */
 
+import type { Settlement } from '@leag/core';
 import type { AuctionClose } from './contract/auction.js';
 import type { Figures } from './metrics.js';
 
-export interface SettlementPair {
-  readonly buyer: string;
-  readonly seller: string;
-  /** s_ji in Wh (what the seller discharges). */
-  readonly energySoldWh: bigint;
-  /** d_ij = floor(ρ s_ji) in Wh (what the buyer receives). */
-  readonly energyBoughtWh: bigint;
-  /** W_ij in µ/kWh (half to even). */
-  readonly buyPrice: bigint;
-  /** Q_ji in µ/kWh (half to even). */
-  readonly sellPrice: bigint;
-  readonly rounds: number;
-  /** floor(W_ij · d_ij) in µ. */
-  readonly buyerPays: bigint;
-  /** floor(Q_ji · d_ij) in µ. */
-  readonly sellerGets: bigint;
-}
-
-export interface Refund {
-  /** The buy order whose escrow is (partly) returned. */
-  readonly order: string;
-  /** µ. */
-  readonly amount: bigint;
-}
-
-export interface Settlement {
-  readonly window: bigint;
-  /** τ in µ/kWh. */
-  readonly bandPrice: bigint;
-  /** Canonical order: by buyer (canonical), then seller (canonical). */
-  readonly pairs: readonly SettlementPair[];
-  /** Ids in canonical order. */
-  readonly unmatchedBuyers: readonly string[];
-  readonly unmatchedSellers: readonly string[];
-  /** One per buyer with a non-zero refund, canonical buyer order. */
-  readonly refunds: readonly Refund[];
-  /** LEAG margin, µ: Σ buyerPays − Σ sellerGets. */
-  readonly margin: bigint;
-  /** Buyers and sellers that entered SWM2 (after the band price and the feasibility rule). */
-  readonly buyersAdmitted: number;
-  readonly sellersAdmitted: number;
-}
+/**
+ * The consensus output is @leag/core's generated `Settlement` (packages/core/proto/market.proto):
+ * pairs in canonical order (by buyer, then seller), s_ji and d_ij in Wh, prices in µ/kWh (half to
+ * even), payments in µ (floor), refunds one per buyer with a non-zero refund (canonical buyer order),
+ * margin = Σ buyerPays − Σ sellerGets, buyers/sellersAdmitted = orders that entered SWM2.
+ */
+export type { Refund, Settlement, SettlementPair } from '@leag/core';
 
 /** One pair before on-chain rounding (kWh, per kWh). */
 export interface PairDetail {

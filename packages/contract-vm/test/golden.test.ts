@@ -12,7 +12,7 @@ describe('worked example of design/babg.md §4', () => {
     [0.9, 3, 0.8722222, 0.7755556],
   ] as const) {
     test(`α = β = ${alpha} closes in round ${rounds} at W = ${w}, Q = ${q}`, () => {
-      const r = runAuction(PAIR, { alpha, beta: alpha, eps2: 0.001, roundCap: 10_000 });
+      const r = runAuction(PAIR, { alpha, beta: alpha, eps2: 0.001, maxRounds: 10_000 });
       assert.equal(r.rounds, rounds);
       assert.equal(r.close, 'converged');
       close(r.buy, w);
@@ -22,7 +22,7 @@ describe('worked example of design/babg.md §4', () => {
 
   test('the first round is W = 0.7208333, Q = 0.8958333 and rounds are observable', () => {
     const seen: [number, number, number][] = [];
-    runAuction(PAIR, { alpha: 0.5, beta: 0.5, eps2: 0.001, roundCap: 10_000 }, (t, w, q) => seen.push([t, w, q]));
+    runAuction(PAIR, { alpha: 0.5, beta: 0.5, eps2: 0.001, maxRounds: 10_000 }, (t, w, q) => seen.push([t, w, q]));
     assert.equal(seen.length, 4);
     close(seen[0]![1], 0.7208333);
     close(seen[0]![2], 0.8958333);

@@ -29,7 +29,7 @@ export interface AuctionParams {
   readonly alpha: number;
   readonly beta: number;
   readonly eps2: number;
-  readonly roundCap: number;
+  readonly maxRounds: number;
 }
 
 export type AuctionClose = 'converged' | 'stalled' | 'cap';
@@ -56,7 +56,7 @@ export function runAuction(x: AuctionInput, a: AuctionParams, observe?: RoundObs
   let r = x.sellPrice;
   let prevW = Number.NaN;
   let prevQ = Number.NaN;
-  for (let t = 1; t <= a.roundCap; t++) {
+  for (let t = 1; t <= a.maxRounds; t++) {
     const w = TWO_THIRDS * p + wConst;
     const q = TWO_THIRDS * r + qConst;
     if (observe) observe(t, w, q);
@@ -72,7 +72,7 @@ export function runAuction(x: AuctionInput, a: AuctionParams, observe?: RoundObs
     prevW = w;
     prevQ = q;
   }
-  return single(prevW, prevQ, x, a.roundCap, 'cap');
+  return single(prevW, prevQ, x, a.maxRounds, 'cap');
 }
 
 const abs = (v: number): number => (v < 0 ? -v : v);

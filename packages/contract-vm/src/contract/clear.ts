@@ -9,9 +9,9 @@
  */
 import { paymentFor, priceToMicro } from '@leag/core';
 import { scoreAllocation, type Trade } from '../metrics.js';
-import { type MarketParams, type ResolvedParams, resolveParams } from '../params.js';
+import { type ContractParams, type ResolvedParams, resolveParams } from '../params.js';
 import type { ClearResult, PairDetail, Refund, Settlement, SettlementPair } from '../settlement.js';
-import type { BuyOrder, SellOrder } from '../types.js';
+import type { ContractBuyOrder, ContractSellOrder } from '../types.js';
 import { admit } from './admission.js';
 import { runAuction } from './auction.js';
 import { canonicalBuyers, canonicalSellers } from './canonical.js';
@@ -23,9 +23,9 @@ export interface ClearInput {
   /** Matching window number (part of the settlement). Default 0. */
   readonly window?: bigint;
   /** Resolved parameters, or a partial set to fill with the defaults. */
-  readonly params?: ResolvedParams | Partial<MarketParams>;
-  readonly buyers: readonly BuyOrder[];
-  readonly sellers: readonly SellOrder[];
+  readonly params?: ResolvedParams | Partial<ContractParams>;
+  readonly buyers: readonly ContractBuyOrder[];
+  readonly sellers: readonly ContractSellOrder[];
 }
 
 const kWh = (wh: bigint): number => Number(wh) / 1000;
@@ -47,15 +47,15 @@ export function clear(input: ClearInput): ClearResult {
   const S = adm.sellers;
 
   const sol = solveSwm2(
-    B.map((b) => ({ dMin: kWh(b.dMin), dMax: kWh(b.dMax), omega: Number(b.omega) / 1_000_000 })),
-    S.map((s) => ({ sMax: kWh(s.sMax) })),
+    B.map((b) => ({ dMin: kWh(b.dMinWh), dMax: kWh(b.dMaxWh), omega: b.omegaPpm / 1_000_000 })),
+    S.map((s) => ({ sMax: kWh(s.sMaxWh) })),
     p,
   );
   const split = northWestCorner(
     sol.d,
-    B.map((b) => b.dMax),
+    B.map((b) => b.dMaxWh),
     sol.s,
-    S.map((s) => s.sMax),
+    S.map((s) => s.sMaxWh),
     p.rho,
     p.rhoRatio,
   );
@@ -110,7 +110,7 @@ export function clear(input: ClearInput): ClearResult {
 
   const refunds: Refund[] = [];
   for (const b of buyers) {
-    const amount = paymentFor(b.priceMax, b.dMax) - (paid.get(b.id) ?? 0n);
+    const amount = paymentFor(b.priceMax, b.dMaxWh) - (paid.get(b.id) ?? 0n);
     if (amount > 0n) refunds.push({ order: b.id, amount });
   }
   const settlement: Settlement = {
@@ -127,7 +127,7 @@ export function clear(input: ClearInput): ClearResult {
   const trades: Trade[] = details;
   const figures = scoreAllocation(
     {
-      buyers: buyers.map((b) => ({ id: b.id, dMin: kWh(b.dMin), omega: Number(b.omega) / 1_000_000 })),
+      buyers: buyers.map((b) => ({ id: b.id, dMin: kWh(b.dMinWh), omega: b.omegaPpm / 1_000_000 })),
       sellers,
     },
     p,

@@ -21,7 +21,7 @@ const price = (v: bigint): string => formatPrice(v);
 
 /** Throws ORDER_FIELD or ORDER_DUPLICATE_ID for the first invalid order, in input order. */
 export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
-  const cap = p.energyCapWh;
+  const cap = p.maxEnergyWh;
   const lo = p.gridBuyMicro;
   const hi = p.gridSellMicro;
   const seen = new Set<string>();
@@ -41,14 +41,16 @@ export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
   orders.buyers.forEach((b, n) => {
     const where = `buyer "${b.id}" (buyers[${n}])`;
     checkId(b.id, where);
-    for (const f of ['dMin', 'dMax', 'omega', 'price', 'priceMax'] as const) {
+    for (const f of ['dMinWh', 'dMaxWh', 'price', 'priceMax'] as const) {
       if (typeof b[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof b[f]);
     }
-    if (!(b.dMin > 0n)) reject(where, 'dMin', 'more than 0 kWh', kwh(b.dMin));
-    if (!(b.dMax >= b.dMin && b.dMax <= cap)) {
-      reject(where, 'dMax', `in [dMin = ${kwh(b.dMin)}, energy cap = ${kwh(cap)}]`, kwh(b.dMax));
+    if (!(b.dMinWh > 0n)) reject(where, 'dMin', 'more than 0 kWh', kwh(b.dMinWh));
+    if (!(b.dMaxWh >= b.dMinWh && b.dMaxWh <= cap)) {
+      reject(where, 'dMax', `in [dMin = ${kwh(b.dMinWh)}, energy cap = ${kwh(cap)}]`, kwh(b.dMaxWh));
     }
-    if (!(b.omega > 0n && b.omega <= OMEGA_PPM)) reject(where, 'omega', 'in (0, 1]', formatPrice(b.omega));
+    if (!(Number.isInteger(b.omegaPpm) && b.omegaPpm > 0 && b.omegaPpm <= OMEGA_PPM)) {
+      reject(where, 'omega', 'in (0, 1] (omegaPpm a whole number in [1, 1000000])', String(b.omegaPpm));
+    }
     if (!(b.priceMax >= lo && b.priceMax <= hi)) {
       reject(where, 'priceMax', `in [gridBuyPrice ${price(lo)}, gridSellPrice ${price(hi)}]`, price(b.priceMax));
     }
@@ -59,10 +61,10 @@ export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
   orders.sellers.forEach((s, n) => {
     const where = `seller "${s.id}" (sellers[${n}])`;
     checkId(s.id, where);
-    for (const f of ['sMax', 'price', 'priceMin'] as const) {
+    for (const f of ['sMaxWh', 'price', 'priceMin'] as const) {
       if (typeof s[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof s[f]);
     }
-    if (!(s.sMax > 0n && s.sMax <= cap)) reject(where, 'sMax', `in (0, energy cap = ${kwh(cap)}]`, kwh(s.sMax));
+    if (!(s.sMaxWh > 0n && s.sMaxWh <= cap)) reject(where, 'sMax', `in (0, energy cap = ${kwh(cap)}]`, kwh(s.sMaxWh));
     if (!(s.priceMin >= lo && s.priceMin <= hi)) {
       reject(where, 'priceMin', `in [gridBuyPrice ${price(lo)}, gridSellPrice ${price(hi)}]`, price(s.priceMin));
     }

@@ -12,7 +12,7 @@
  * in on-chain units and its JSON numbers round-trip. Ids are b0001…, s0001….
  */
 import { formatDecimal, LeagError } from '@leag/core';
-import type { MarketParams } from '../params.js';
+import type { ContractParams } from '../params.js';
 import { createRng, type Rng } from './prng.js';
 import type { MarketSpec } from './spec.js';
 
@@ -21,7 +21,7 @@ export interface GenerateOptions {
   readonly sellers: number;
   readonly seed: number;
   /** Parameters written into the market (defaults apply to the rest). */
-  readonly params?: Partial<MarketParams>;
+  readonly params?: Partial<ContractParams>;
   readonly dMin?: readonly [number, number];
   readonly dMax?: readonly [number, number];
   readonly sMax?: readonly [number, number];
@@ -45,7 +45,7 @@ export interface GeneratedSeller {
   readonly priceMin: number;
 }
 export interface GeneratedMarket extends MarketSpec {
-  readonly params: Partial<MarketParams>;
+  readonly params: Partial<ContractParams>;
   readonly buyers: readonly GeneratedBuyer[];
   readonly sellers: readonly GeneratedSeller[];
 }

@@ -5,7 +5,7 @@
 import { formatKWh, formatPrice, isLeagError, LeagError, parseDecimal } from '@leag/core';
 import { validateOrders } from '../contract/validate.js';
 import { type ResolvedParams, resolveParams } from '../params.js';
-import type { BuyOrder, SellOrder, WindowOrders } from '../types.js';
+import type { ContractBuyOrder, ContractSellOrder, WindowOrders } from '../types.js';
 
 export interface ParsedMarket extends WindowOrders {
   readonly params: ResolvedParams;
@@ -38,6 +38,9 @@ function field(o: Record<string, unknown>, where: string, name: string, scale: n
   }
 }
 
+/** ω in ppm; out-of-range values are reported by validateOrders. */
+const ppm = (v: bigint): number => (v > 2_000_000_000n ? 2_000_000_000 : Number(v));
+
 function idOf(o: Record<string, unknown>, where: string): string {
   const id = o.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID) {
@@ -69,28 +72,28 @@ export function parseMarket(json: unknown): ParsedMarket {
     }
   }
   const params = resolveParams(root.params ?? {});
-  const buyers: BuyOrder[] = list(root, 'buyers').map((raw, n) => {
+  const buyers: ContractBuyOrder[] = list(root, 'buyers').map((raw, n) => {
     const o = obj(raw, `buyers[${n}]`);
     const id = idOf(o, `buyers[${n}]`);
     const where = `buyer "${id}" (buyers[${n}])`;
     unknownKeys(o, where, BUY_FIELDS);
     return {
       id,
-      dMin: field(o, where, 'dMin', 3, 'kWh'),
-      dMax: field(o, where, 'dMax', 3, 'kWh'),
-      omega: o.omega === undefined ? 1_000_000n : field(o, where, 'omega', 6, 'units of 1 (0 < omega <= 1)'),
+      dMinWh: field(o, where, 'dMin', 3, 'kWh'),
+      dMaxWh: field(o, where, 'dMax', 3, 'kWh'),
+      omegaPpm: o.omega === undefined ? 1_000_000 : ppm(field(o, where, 'omega', 6, 'units of 1 (0 < omega <= 1)')),
       price: field(o, where, 'price', 6, 'currency per kWh'),
       priceMax: field(o, where, 'priceMax', 6, 'currency per kWh'),
     };
   });
-  const sellers: SellOrder[] = list(root, 'sellers').map((raw, n) => {
+  const sellers: ContractSellOrder[] = list(root, 'sellers').map((raw, n) => {
     const o = obj(raw, `sellers[${n}]`);
     const id = idOf(o, `sellers[${n}]`);
     const where = `seller "${id}" (sellers[${n}])`;
     unknownKeys(o, where, SELL_FIELDS);
     return {
       id,
-      sMax: field(o, where, 'sMax', 3, 'kWh'),
+      sMaxWh: field(o, where, 'sMax', 3, 'kWh'),
       price: field(o, where, 'price', 6, 'currency per kWh'),
       priceMin: field(o, where, 'priceMin', 6, 'currency per kWh'),
     };
@@ -107,15 +110,15 @@ export function ordersToSpec(m: WindowOrders): {
   return {
     buyers: m.buyers.map((b) => ({
       id: b.id,
-      dMin: Number(formatKWh(b.dMin)),
-      dMax: Number(formatKWh(b.dMax)),
-      omega: Number(formatPrice(b.omega)),
+      dMin: Number(formatKWh(b.dMinWh)),
+      dMax: Number(formatKWh(b.dMaxWh)),
+      omega: b.omegaPpm / 1_000_000,
       price: Number(formatPrice(b.price)),
       priceMax: Number(formatPrice(b.priceMax)),
     })),
     sellers: m.sellers.map((s) => ({
       id: s.id,
-      sMax: Number(formatKWh(s.sMax)),
+      sMax: Number(formatKWh(s.sMaxWh)),
       price: Number(formatPrice(s.price)),
       priceMin: Number(formatPrice(s.priceMin)),
     })),

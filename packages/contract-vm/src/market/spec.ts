@@ -3,7 +3,7 @@
  * Numbers or decimal strings are accepted; both are parsed exactly into integer units.
  * The baselines and the experiments use the same shape with plain numbers.
  */
-import type { MarketParams } from '../params.js';
+import type { ContractParams } from '../params.js';
 
 export interface BuyerSpec {
   readonly id: string;
@@ -23,7 +23,7 @@ export interface SellerSpec {
 }
 
 export interface MarketSpec {
-  readonly params?: Partial<MarketParams>;
+  readonly params?: Partial<ContractParams>;
   readonly buyers: readonly BuyerSpec[];
   readonly sellers: readonly SellerSpec[];
 }
