@@ -1,0 +1,188 @@
+/**
+ * The chain store: committed blocks, their certificates, the tx index, the ledger state entries
+ * and the head pointer, over one DB controller. It is schema-agnostic (blocks are bytes; the
+ * ledger encodes them), and commits each block as ONE atomic, synced batch, so a crash leaves
+ * either the whole block or none of it. Opening checks the head against the stored blocks; the
+ * ledger then checks the state root (ledger/ledger-store.ts).
+ */
+import { LeagError } from '@leag/core';
+import { Bucket } from './buckets.js';
+import { toHex } from './bytes.js';
+import { type TxLocation, txLocationCodec, u64Codec, utf8Codec } from './codecs.js';
+import type { DbController, DbOp } from './db.js';
+import { type HeadRecord, headCodec } from './head.js';
+import { bytesCodec, Repository } from './repository.js';
+
+export const STORE_SCHEMA_VERSION = '1';
+
+export interface StateWrite {
+  /** State table byte + the table's key. */
+  key: Uint8Array;
+  /** New value, or null to delete the entry. */
+  value: Uint8Array | null;
+}
+
+export interface CommitBundle {
+  height: bigint;
+  hash: Uint8Array;
+  blockBytes: Uint8Array;
+  /** Commit certificate of this block, when known at commit time (else add it later). */
+  certBytes?: Uint8Array | undefined;
+  txIds: Uint8Array[];
+  stateWrites: StateWrite[];
+  stateRoot: Uint8Array;
+}
+
+/** Where a commit can be made to fail in tests (simulated crash points). */
+export type CommitStage = 'before-batch' | 'after-batch';
+
+export interface ChainStoreOptions {
+  /** Called at each commit stage; throwing simulates a crash there. */
+  failPoint?: (stage: CommitStage, height: bigint) => void;
+  /** fsync each block batch (default true). */
+  sync?: boolean;
+}
+
+export class ChainStore {
+  readonly blocks: Repository<bigint, Uint8Array>;
+  readonly heights: Repository<Uint8Array, bigint>;
+  readonly certs: Repository<bigint, Uint8Array>;
+  readonly txIndex: Repository<Uint8Array, TxLocation>;
+  readonly state: Repository<Uint8Array, Uint8Array>;
+  private readonly meta: Repository<string, Uint8Array>;
+  private readonly headRepo: Repository<string, HeadRecord>;
+  private currentHead: HeadRecord | null = null;
+
+  private constructor(
+    readonly db: DbController,
+    private readonly opts: ChainStoreOptions,
+  ) {
+    this.blocks = new Repository(db, Bucket.blockByHeight, u64Codec, bytesCodec, { checksummed: true });
+    this.heights = new Repository(db, Bucket.heightByHash, bytesCodec, u64Codec);
+    this.certs = new Repository(db, Bucket.certByHeight, u64Codec, bytesCodec, { checksummed: true });
+    this.txIndex = new Repository(db, Bucket.txIndex, bytesCodec, txLocationCodec);
+    this.state = new Repository(db, Bucket.state, bytesCodec, bytesCodec);
+    this.meta = new Repository(db, Bucket.meta, utf8Codec, bytesCodec, { checksummed: true });
+    this.headRepo = new Repository(db, Bucket.meta, utf8Codec, headCodec, { checksummed: true });
+  }
+
+  /** Opens the store and checks that the head pointer and the stored blocks agree. */
+  static async open(db: DbController, opts: ChainStoreOptions = {}): Promise<ChainStore> {
+    const s = new ChainStore(db, opts);
+    const version = await s.meta.get('schema');
+    if (version === undefined) {
+      if ((await s.blocks.last()) !== undefined) {
+        throw new LeagError('STORE_CORRUPT', 'the store holds blocks but no schema record: not a LEAG store or torn');
+      }
+      await db.batch([s.meta.putOp('schema', utf8Codec.encode(STORE_SCHEMA_VERSION))], { sync: true });
+    } else if (utf8Codec.decode(version) !== STORE_SCHEMA_VERSION) {
+      throw new LeagError(
+        'STORE_VERSION',
+        `store schema ${utf8Codec.decode(version)} is not supported (expected ${STORE_SCHEMA_VERSION})`,
+      );
+    }
+    s.currentHead = (await s.headRepo.get('head')) ?? null;
+    await s.checkHead();
+    return s;
+  }
+
+  head(): HeadRecord | null {
+    return this.currentHead === null ? null : { ...this.currentHead };
+  }
+
+  private async checkHead(): Promise<void> {
+    const head = this.currentHead;
+    const last = await this.blocks.last();
+    if (head === null) {
+      if (last !== undefined)
+        throw new LeagError('STORE_TORN', `block ${last[0]} is stored but there is no head pointer`);
+      return;
+    }
+    if (last === undefined || last[0] !== head.height) {
+      throw new LeagError(
+        'STORE_TORN',
+        `head says height ${head.height} but the last stored block is ${last === undefined ? 'none' : last[0]}`,
+        {
+          head: head.height.toString(),
+        },
+      );
+    }
+    const h = await this.heights.get(head.hash);
+    if (h !== head.height) {
+      throw new LeagError(
+        'STORE_TORN',
+        `head hash ${toHex(head.hash)} is not indexed at height ${head.height} (found ${h ?? 'nothing'})`,
+      );
+    }
+  }
+
+  /** Commits one block with everything that changes with it, in one atomic synced batch. */
+  async commitBlock(b: CommitBundle): Promise<void> {
+    const expected = this.currentHead === null ? 0n : this.currentHead.height + 1n;
+    if (b.height !== expected) {
+      throw new LeagError('STORE_HEIGHT', `cannot commit block at height ${b.height}: the next height is ${expected}`);
+    }
+    const ops: DbOp[] = [this.blocks.putOp(b.height, b.blockBytes), this.heights.putOp(b.hash, b.height)];
+    if (b.certBytes !== undefined) ops.push(this.certs.putOp(b.height, b.certBytes));
+    b.txIds.forEach((id, position) => {
+      ops.push(this.txIndex.putOp(id, { height: b.height, position }));
+    });
+    for (const w of b.stateWrites)
+      ops.push(w.value === null ? this.state.delOp(w.key) : this.state.putOp(w.key, w.value));
+    const head: HeadRecord = { height: b.height, hash: b.hash, stateRoot: b.stateRoot };
+    ops.push(this.headRepo.putOp('head', head));
+    this.opts.failPoint?.('before-batch', b.height);
+    await this.db.batch(ops, { sync: this.opts.sync ?? true });
+    this.currentHead = head;
+    this.opts.failPoint?.('after-batch', b.height);
+  }
+
+  /** Stores the commit certificate of an already committed block (arrives with the next block). */
+  async putCertificate(height: bigint, certBytes: Uint8Array): Promise<void> {
+    if (this.currentHead === null || height > this.currentHead.height) {
+      throw new LeagError('STORE_HEIGHT', `no committed block at height ${height} to attach a certificate to`);
+    }
+    await this.db.batch([this.certs.putOp(height, certBytes)], { sync: this.opts.sync ?? true });
+  }
+
+  async getBlock(height: bigint): Promise<Uint8Array | undefined> {
+    return this.blocks.get(height);
+  }
+
+  async getBlockByHash(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const h = await this.heights.get(hash);
+    return h === undefined ? undefined : this.blocks.get(h);
+  }
+
+  async getCertificate(height: bigint): Promise<Uint8Array | undefined> {
+    return this.certs.get(height);
+  }
+
+  async getTxLocation(txId: Uint8Array): Promise<TxLocation | undefined> {
+    return this.txIndex.get(txId);
+  }
+
+  /** Every ledger state entry (key = table byte + table key). */
+  stateEntries(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return this.state.entries();
+  }
+
+  /** Reads every stored block and checks its checksum (a full scan; `open` checks only the head). */
+  async verifyAllBlocks(): Promise<number> {
+    let n = 0;
+    let expect = 0n;
+    for await (const [h] of this.blocks.entries()) {
+      if (h !== expect) throw new LeagError('STORE_CORRUPT', `block heights jump from ${expect - 1n} to ${h}`);
+      expect++;
+      n++;
+    }
+    if (this.currentHead !== null && expect - 1n !== this.currentHead.height) {
+      throw new LeagError('STORE_TORN', `head ${this.currentHead.height} does not match the last block ${expect - 1n}`);
+    }
+    return n;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
