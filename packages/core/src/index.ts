@@ -1,10 +1,15 @@
+export * from './address.js';
 export * from './bytes.js';
 export type { Codec, Codecs } from './codec/codec.js';
 export { codecs, decode, encode } from './codec/codec.js';
 export { allMessageNames, messageDesc, SCHEMA_PACKAGE } from './codec/descriptors.js';
 export * from './codec/limits.js';
+export * from './crypto/secp256k1.js';
+export * from './crypto/verify-fast.js';
 export * from './domains.js';
 export * from './errors.js';
 export * from './gen/types.gen.js';
 export * from './hash.js';
+export * from './merkle.js';
+export * from './signed.js';
 export * from './units.js';

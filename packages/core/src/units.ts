@@ -80,6 +80,9 @@ export interface ParseOptions {
  */
 export function parseDecimal(input: string | number, scale: number, opts: ParseOptions = {}): bigint {
   const field = opts.field ?? 'value';
+  if (!Number.isInteger(scale) || scale < 0 || scale > 30) {
+    throw new LeagError('UNITS_SCALE', `scale must be an integer in [0, 30], got ${scale}`, { field, scale });
+  }
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) {
@@ -109,14 +112,17 @@ export function parseDecimal(input: string | number, scale: number, opts: ParseO
   const digits = BigInt((intPart + fracPart).replace(/^0+(?=\d)/, '') || '0');
   const shift = exp - fracPart.length + scale;
   let value: bigint;
-  if (shift >= 0) {
+  if (digits === 0n) {
+    value = 0n; // "0e999" and "-0.000" are zero, whatever the exponent
+  } else if (shift >= 0) {
     if (shift > 40) {
       throw new LeagError('UNITS_RANGE', `${field} is out of range: ${text}`, { field, found: text });
     }
     value = digits * 10n ** BigInt(shift);
   } else {
     if (-shift > 80) {
-      value = divRound(digits, 10n ** 80n, 'trunc') === 0n ? roundTiny(digits, opts, field, text) : 0n;
+      // |value| < 10^63 · 10^-81 < 1 unit (text is at most 64 characters): only the rounding mode decides.
+      value = roundTiny(digits, neg, opts, field, text);
     } else {
       const mode = opts.rounding ?? 'exact';
       if (mode === 'exact' && digits % 10n ** BigInt(-shift) !== 0n) {
@@ -152,8 +158,9 @@ export function parseDecimal(input: string | number, scale: number, opts: ParseO
   return result;
 }
 
-function roundTiny(digits: bigint, opts: ParseOptions, field: string, text: string): bigint {
-  // A nonzero value far below one unit: 0 unless rounding up was asked for.
+function roundTiny(digits: bigint, neg: boolean, opts: ParseOptions, field: string, text: string): bigint {
+  // A nonzero value strictly between -1 and 1 unit, far from ±0.5: returns the magnitude (the caller
+  // applies the sign), so floor of a negative tiny value is -1 and ceil of a positive one is 1.
   if (digits === 0n) return 0n;
   const mode = opts.rounding ?? 'exact';
   if (mode === 'exact') {
@@ -162,7 +169,9 @@ function roundTiny(digits: bigint, opts: ParseOptions, field: string, text: stri
       found: text,
     });
   }
-  return mode === 'ceil' ? 1n : 0n;
+  if (mode === 'ceil') return neg ? 0n : 1n;
+  if (mode === 'floor') return neg ? 1n : 0n;
+  return 0n;
 }
 
 /**

@@ -37,6 +37,7 @@ export const MAX_COUNT: Readonly<Record<string, number>> = {
   'Genesis.initialOutputs': 200_000,
   'Genesis.validators': 256,
   'AddressGrant.addresses': 256,
+  'MerkleProof.siblings': 64,
 };
 
 export interface DecodeOptions {

@@ -81,6 +81,24 @@ const json = {
                 }
               }
             },
+            "MerkleProof": {
+              "fields": {
+                "index": {
+                  "type": "uint32",
+                  "id": 1
+                },
+                "leafCount": {
+                  "type": "uint32",
+                  "id": 2,
+                  "protoName": "leaf_count"
+                },
+                "siblings": {
+                  "rule": "repeated",
+                  "type": "bytes",
+                  "id": 3
+                }
+              }
+            },
             "OutPoint": {
               "fields": {
                 "txId": {

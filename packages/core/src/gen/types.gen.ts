@@ -176,6 +176,16 @@ export interface MarketParams {
   maxEnergyWh: bigint;
 }
 
+/**
+ * Inclusion proof of leaf `index` among `leaf_count` leaves (src/merkle.ts): sibling hashes from
+ * the leaf level up; a promoted odd node has no sibling at its level.
+ */
+export interface MerkleProof {
+  index: number;
+  leafCount: number;
+  siblings: Uint8Array[];
+}
+
 /** Authority top-up (signed by the authority key). */
 export interface Mint {
   to: Uint8Array;
@@ -376,6 +386,7 @@ export interface MessageTypes {
   Genesis: Genesis;
   GridTrade: GridTrade;
   MarketParams: MarketParams;
+  MerkleProof: MerkleProof;
   Mint: Mint;
   NewView: NewView;
   OutPoint: OutPoint;
@@ -415,6 +426,7 @@ export const MESSAGE_NAMES: readonly MessageName[] = [
   'Genesis',
   'GridTrade',
   'MarketParams',
+  'MerkleProof',
   'Mint',
   'NewView',
   'OutPoint',

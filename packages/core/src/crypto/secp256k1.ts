@@ -1,0 +1,109 @@
+/**
+ * secp256k1 keys and ECDSA signatures with @noble/secp256k1 v3.
+ *
+ * Every LEAG signature is ECDSA over SHA-256 of a message: sign(sk, msg) = ECDSA(sk, sha256(msg)),
+ * deterministic (RFC 6979), always low-S, 64-byte compact (r ‖ s). Public keys are 33-byte
+ * compressed points. Verification rejects high-S signatures, r or s outside [1, n-1], keys that are
+ * not 33-byte compressed points on the curve, and never throws for byte input: it returns false.
+ * Messages are normally signingMessage(...) (domains.ts); the digest variants take sha256(msg).
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import * as secp from '@noble/secp256k1';
+import { concatBytes } from '../bytes.js';
+import { LeagError } from '../errors.js';
+import { taggedHash } from '../hash.js';
+
+secp.hashes.sha256 = sha256 as typeof secp.hashes.sha256;
+secp.hashes.hmacSha256 = ((key: Uint8Array, msg: Uint8Array) =>
+  hmac(sha256, key, msg)) as typeof secp.hashes.hmacSha256;
+
+export const SECRET_KEY_LENGTH = 32;
+export const PUBLIC_KEY_LENGTH = 33;
+export const SIGNATURE_LENGTH = 64;
+/** The order n of the secp256k1 group. */
+export const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+export const HALF_CURVE_ORDER = CURVE_ORDER >> 1n;
+
+function readScalar(b: Uint8Array, at: number): bigint {
+  let x = 0n;
+  for (let i = at; i < at + 32; i++) x = (x << 8n) | BigInt(b[i]!);
+  return x;
+}
+
+/** True for a 64-byte signature with 1 ≤ r < n and 1 ≤ s ≤ n/2 (low-S). */
+export function isCanonicalSignature(sig: Uint8Array): boolean {
+  if (!(sig instanceof Uint8Array) || sig.length !== SIGNATURE_LENGTH) return false;
+  const r = readScalar(sig, 0);
+  const s = readScalar(sig, 32);
+  return r >= 1n && r < CURVE_ORDER && s >= 1n && s <= HALF_CURVE_ORDER;
+}
+
+/** True for a 33-byte compressed public key that is a point on the curve. */
+export function isValidPublicKey(pub: Uint8Array): boolean {
+  if (!(pub instanceof Uint8Array) || pub.length !== PUBLIC_KEY_LENGTH || (pub[0] !== 2 && pub[0] !== 3)) return false;
+  return secp.utils.isValidPublicKey(pub, true);
+}
+
+export function isValidSecretKey(sk: Uint8Array): boolean {
+  return sk instanceof Uint8Array && sk.length === SECRET_KEY_LENGTH && secp.utils.isValidSecretKey(sk);
+}
+
+function checkSecretKey(sk: Uint8Array): void {
+  if (!isValidSecretKey(sk)) {
+    throw new LeagError('SIG_SECRET_KEY', 'secret key must be 32 bytes encoding a scalar in [1, n-1]');
+  }
+}
+
+/** A fresh random secret key (crypto.getRandomValues). */
+export function generateSecretKey(): Uint8Array {
+  return secp.utils.randomSecretKey();
+}
+
+/** A deterministic secret key from a seed (testnets, simulations): taggedHash('leag/keygen', seed ‖ i). */
+export function secretKeyFromSeed(seed: Uint8Array): Uint8Array {
+  for (let i = 0; i < 256; i++) {
+    const sk = taggedHash('leag/keygen', concatBytes(seed, Uint8Array.of(i)));
+    if (isValidSecretKey(sk)) return sk;
+  }
+  throw new LeagError('SIG_SEED', 'no valid secret key derived from this seed in 256 attempts');
+}
+
+/** The 33-byte compressed public key of a secret key. */
+export function publicKeyOf(sk: Uint8Array): Uint8Array {
+  checkSecretKey(sk);
+  return secp.getPublicKey(sk, true);
+}
+
+/** ECDSA(sk, sha256(msg)), RFC 6979, low-S, 64-byte compact. */
+export function sign(sk: Uint8Array, msg: Uint8Array): Uint8Array {
+  checkSecretKey(sk);
+  return secp.sign(msg, sk, { prehash: true, lowS: true });
+}
+
+/** ECDSA over a 32-byte digest the caller computed: signDigest(sk, sha256(m)) === sign(sk, m). */
+export function signDigest(sk: Uint8Array, digest: Uint8Array): Uint8Array {
+  checkSecretKey(sk);
+  if (!(digest instanceof Uint8Array) || digest.length !== 32) {
+    throw new LeagError('SIG_DIGEST', `digest must be 32 bytes, got ${digest?.length}`);
+  }
+  return secp.sign(digest, sk, { prehash: false, lowS: true });
+}
+
+/** Verification with noble over a 32-byte digest. */
+export function verifyDigestNoble(pub: Uint8Array, digest: Uint8Array, sig: Uint8Array): boolean {
+  if (!(digest instanceof Uint8Array) || digest.length !== 32) return false;
+  if (!isCanonicalSignature(sig) || !(pub instanceof Uint8Array) || pub.length !== PUBLIC_KEY_LENGTH) return false;
+  if (pub[0] !== 2 && pub[0] !== 3) return false;
+  try {
+    return secp.verify(sig, digest, pub, { prehash: false, lowS: true });
+  } catch {
+    return false;
+  }
+}
+
+/** Verification with noble (pure JS) of a signature over sha256(msg). */
+export function verifySignatureNoble(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
+  if (!(msg instanceof Uint8Array)) return false;
+  return verifyDigestNoble(pub, sha256(msg), sig);
+}

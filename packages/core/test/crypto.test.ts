@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { fromHex, toHex } from '../src/bytes.js';
+import {
+  CURVE_ORDER,
+  generateSecretKey,
+  HALF_CURVE_ORDER,
+  isCanonicalSignature,
+  isValidPublicKey,
+  publicKeyOf,
+  secretKeyFromSeed,
+  sign,
+  signDigest,
+  verifyDigestNoble,
+  verifySignatureNoble,
+} from '../src/crypto/secp256k1.js';
+import { verifySignature } from '../src/crypto/verify-fast.js';
+import { isLeagError } from '../src/errors.js';
+import { sha256 } from '../src/hash.js';
+import { runs } from './support/arb.js';
+import { readScalar, toHighS, withRS } from './support/sig.js';
+
+const sk32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((seed) => secretKeyFromSeed(seed));
+
+describe('secp256k1 keys and signatures', () => {
+  test('sign then verify (both paths); low-S, 64 bytes, deterministic', () => {
+    fc.assert(
+      fc.property(sk32, fc.uint8Array({ maxLength: 100 }), (sk, msg) => {
+        const pub = publicKeyOf(sk);
+        assert.equal(pub.length, 33);
+        const sig = sign(sk, msg);
+        assert.equal(sig.length, 64);
+        assert.ok(readScalar(sig, 32) <= HALF_CURVE_ORDER, 'low-S');
+        assert.deepStrictEqual(sign(sk, msg), sig, 'RFC 6979 is deterministic');
+        assert.deepStrictEqual(signDigest(sk, sha256(msg)), sig);
+        assert.ok(verifySignature(pub, msg, sig));
+        assert.ok(verifySignatureNoble(pub, msg, sig));
+        assert.ok(verifyDigestNoble(pub, sha256(msg), sig));
+      }),
+      { numRuns: runs(40) },
+    );
+  });
+
+  test('a signature does not verify for another message or key', () => {
+    fc.assert(
+      fc.property(sk32, sk32, fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b, m1, m2) => {
+        const sig = sign(a, m1);
+        if (toHex(m1) !== toHex(m2)) assert.equal(verifySignature(publicKeyOf(a), m2, sig), false);
+        if (toHex(a) !== toHex(b)) assert.equal(verifySignature(publicKeyOf(b), m1, sig), false);
+      }),
+      { numRuns: runs(30) },
+    );
+  });
+
+  test('high-S twins of valid signatures are rejected by both paths', () => {
+    fc.assert(
+      fc.property(sk32, fc.uint8Array({ maxLength: 60 }), (sk, msg) => {
+        const pub = publicKeyOf(sk);
+        const high = toHighS(sign(sk, msg));
+        assert.equal(isCanonicalSignature(high), false);
+        assert.equal(verifySignature(pub, msg, high), false);
+        assert.equal(verifySignatureNoble(pub, msg, high), false);
+      }),
+      { numRuns: runs(30) },
+    );
+  });
+
+  test('RFC 6979 known vector (secret key 1, message "Satoshi Nakamoto")', () => {
+    const sk = fromHex('0000000000000000000000000000000000000000000000000000000000000001');
+    const sig = sign(sk, new TextEncoder().encode('Satoshi Nakamoto'));
+    assert.equal(
+      toHex(sig),
+      '934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d82442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5',
+    );
+  });
+
+  test('hand cases: r or s = 0 or ≥ n, wrong lengths, invalid points', () => {
+    const sk = secretKeyFromSeed(new Uint8Array(32));
+    const pub = publicKeyOf(sk);
+    const msg = Uint8Array.of(1, 2, 3);
+    const sig = sign(sk, msg);
+    const r = readScalar(sig, 0);
+    const s = readScalar(sig, 32);
+    const bad: [string, Uint8Array, Uint8Array][] = [
+      ['r = 0', pub, withRS(0n, s)],
+      ['s = 0', pub, withRS(r, 0n)],
+      ['r = n', pub, withRS(CURVE_ORDER, s)],
+      ['r + n', pub, withRS(r + CURVE_ORDER < 1n << 256n ? r + CURVE_ORDER : CURVE_ORDER + 1n, s)],
+      ['s = n', pub, withRS(r, CURVE_ORDER)],
+      ['63-byte signature', pub, sig.slice(0, 63)],
+      ['65-byte signature', pub, Uint8Array.from([...sig, 1])],
+      ['empty signature', pub, new Uint8Array(0)],
+      ['32-byte key', pub.slice(1), sig],
+      ['uncompressed prefix', Uint8Array.from([4, ...pub.slice(1)]), sig],
+      ['x not on the curve', Uint8Array.from([2, ...new Uint8Array(32).fill(0xff)]), sig],
+      ['x = 0', Uint8Array.from([2, ...new Uint8Array(32)]), sig],
+      ['flipped parity', Uint8Array.from([pub[0] === 2 ? 3 : 2, ...pub.slice(1)]), sig],
+    ];
+    for (const [what, p, sg] of bad) {
+      assert.equal(verifySignature(p, msg, sg), false, `fast: ${what}`);
+      assert.equal(verifySignatureNoble(p, msg, sg), false, `noble: ${what}`);
+    }
+    assert.equal(isValidPublicKey(Uint8Array.from([2, ...new Uint8Array(32)])), false);
+    assert.ok(isValidPublicKey(pub));
+  });
+
+  test('bad secret keys are refused with SIG_SECRET_KEY', () => {
+    for (const sk of [new Uint8Array(32), new Uint8Array(31).fill(1), fromHex(CURVE_ORDER.toString(16))]) {
+      assert.throws(
+        () => sign(sk, Uint8Array.of(1)),
+        (e) => isLeagError(e, 'SIG_SECRET_KEY'),
+      );
+      assert.throws(
+        () => publicKeyOf(sk),
+        (e) => isLeagError(e, 'SIG_SECRET_KEY'),
+      );
+    }
+    assert.throws(
+      () => signDigest(generateSecretKey(), new Uint8Array(31)),
+      (e) => isLeagError(e, 'SIG_DIGEST'),
+    );
+  });
+
+  test('generated and seeded keys are valid; seeds are deterministic', () => {
+    const a = generateSecretKey();
+    assert.equal(a.length, 32);
+    assert.notDeepStrictEqual(generateSecretKey(), a);
+    assert.deepStrictEqual(secretKeyFromSeed(Uint8Array.of(7)), secretKeyFromSeed(Uint8Array.of(7)));
+    assert.notDeepStrictEqual(secretKeyFromSeed(Uint8Array.of(7)), secretKeyFromSeed(Uint8Array.of(8)));
+  });
+});
