@@ -10,7 +10,8 @@ import { runCli } from './run.js';
 const program = new Command()
   .name('leag-sim')
   .description('Run the LEAG BABG market contract on market files, and generate markets (paper Table II).')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride(); // before the subcommands, which inherit it: runCli maps errors to exit codes
 
 registerClear(program);
 registerGenerate(program);

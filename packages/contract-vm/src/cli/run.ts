@@ -10,8 +10,8 @@ import type { Command } from 'commander';
 
 export const INPUT_CODES = /^(MARKET_|ORDER_|UNITS_|CLI_INPUT)/;
 
+/** `program` must have been built with `.exitOverride()` before its subcommands were added. */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (e) {

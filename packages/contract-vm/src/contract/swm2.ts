@@ -75,9 +75,15 @@ export function solveSwm2(bs: readonly SwmBuyer[], ss: readonly SwmSeller[], p: 
     const top = (2 * p.l1 * s.sMax + p.l2) / p.rho;
     if (top > hi) hi = top;
   }
-  lo = lo / 2; // every buyer at d^max, every seller at 0: f(lo) = Σ d^max > 0
+  lo = lo / 2; // every buyer at d^max, every seller at 0 (when l2 > 0): f(lo) = Σ d^max > 0
   hi = hi * 2; // every buyer at d^min, every seller at s^max: f(hi) = Σ d^min − ρ Σ s^max ≤ 0
   let steps = 0;
+  // With l2 = 0 sellers discharge at any λ > 0: move lo down until f(lo) > 0 (f(0+) = Σ d^max).
+  while (steps < MAX_STEPS && lo > 0 && excess(bs, ss, p, lo) <= 0) {
+    hi = lo;
+    lo = lo / 4;
+    steps++;
+  }
   for (; steps < MAX_STEPS; steps++) {
     const mid = lo + (hi - lo) / 2;
     if (!(mid > lo && mid < hi)) break;
