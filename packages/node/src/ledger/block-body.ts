@@ -1,0 +1,117 @@
+/**
+ * Executes a block body on a StateView: first the windows the block's time closes (their
+ * settlement txs lead the block, in window order), then the submitted txs in block order. In
+ * 'validate' mode any bad tx fails the block with the tx's own error code; in 'build' mode (a
+ * proposal) bad txs are left out and reported.
+ */
+import { concatBytes, codecs as coreCodecs, LeagError, type SignedTx, TxKind, taggedHash } from '@leag/core';
+import { bytesEqual, toHex } from '../storage/bytes.js';
+import { closeWindow, dropWindowOrders, type WindowClose } from './clearing.js';
+import { txIdOf } from './codec.js';
+import { windowOf } from './context.js';
+import { need } from './fail.js';
+import { Tables } from './state-tables.js';
+import type { StateView } from './state-view.js';
+import { applyTx } from './tx-apply.js';
+import type { TxEnv } from './tx-env.js';
+import { applyCoins, checkConservation, resolveInputs } from './tx-inputs.js';
+import type { SigOptions } from './tx-signatures.js';
+
+export interface BodyResult {
+  txs: SignedTx[];
+  txIds: Uint8Array[];
+  closes: WindowClose[];
+  settlementHash: Uint8Array;
+  rejected: { index: number; error: LeagError }[];
+}
+
+/** Settlement txs for every window that ended at or before the block's time and is not closed. */
+export function dueCloses(t: Tables, env: TxEnv): WindowClose[] {
+  const tip = t.tip();
+  const last = tip?.lastClosedWindow ?? 0n;
+  const out: WindowClose[] = [];
+  for (let w = last + 1n; w < env.window; w++) {
+    const c = closeWindow(t, w, env.ctx, env.proposer);
+    if (c !== null) out.push(c);
+  }
+  return out;
+}
+
+/** The header's settlement hash: none → empty, one → its hash, several → tagged hash of theirs. */
+export function combineSettlementHashes(closes: readonly WindowClose[]): Uint8Array {
+  if (closes.length === 0) return new Uint8Array(0);
+  if (closes.length === 1) return (closes[0] as WindowClose).hash;
+  return taggedHash('leag/settlements', concatBytes(...closes.map((c) => c.hash)));
+}
+
+function applySettlement(t: Tables, c: WindowClose, env: TxEnv): Uint8Array {
+  const tx = c.tx.tx;
+  const id = txIdOf(tx);
+  const coins = resolveInputs(tx, t);
+  checkConservation(tx, coins);
+  applyCoins(tx, id, t);
+  dropWindowOrders(t, c);
+  if (tx.inputs.length === 0) t.markSeen(id, env.height);
+  return id;
+}
+
+export function runBody(
+  view: StateView,
+  t: Tables,
+  env: TxEnv,
+  submitted: readonly SignedTx[],
+  mode: 'validate' | 'build',
+  sig: SigOptions,
+): BodyResult {
+  const closes = dueCloses(t, env);
+  const txs: SignedTx[] = [];
+  const txIds: Uint8Array[] = [];
+  const rejected: { index: number; error: LeagError }[] = [];
+  let i = 0;
+  for (const c of closes) {
+    if (mode === 'validate') {
+      const got = submitted[i];
+      need(
+        got !== undefined && got.tx.kind === TxKind.TX_KIND_SETTLEMENT,
+        'BLOCK_SETTLEMENT_MISSING',
+        `tx ${i} must be the settlement of window ${c.window}, which this block closes`,
+        { txIndex: i },
+      );
+      need(
+        bytesEqual(coreCodecs.SignedTx.encode(got), coreCodecs.SignedTx.encode(c.tx)),
+        'BLOCK_SETTLEMENT_MISMATCH',
+        `tx ${i} is not exactly the settlement the contract computes for window ${c.window}`,
+        { txIndex: i },
+      );
+      i++;
+    }
+    txIds.push(applySettlement(t, c, env));
+    txs.push(c.tx);
+  }
+  const seen = new Set<string>(txIds.map(toHex));
+  for (; i < submitted.length; i++) {
+    const stx = submitted[i] as SignedTx;
+    const target = mode === 'build' ? new Tables(view.fork()) : t;
+    try {
+      const id = txIdOf(stx.tx);
+      need(!seen.has(toHex(id)), 'BLOCK_DUPLICATE_TX', `tx ${i} (${toHex(id)}) appears twice in the block`, {
+        txIndex: i,
+      });
+      applyTx(stx, target, env, sig, id);
+      seen.add(toHex(id));
+      txIds.push(id);
+      txs.push(stx);
+      if (mode === 'build') view.adopt(target.view);
+    } catch (e) {
+      if (!(e instanceof LeagError)) throw e;
+      if (mode === 'validate')
+        throw new LeagError(e.code, `tx ${i}: ${e.message}`, { ...(e.details ?? {}), txIndex: i }, { cause: e });
+      rejected.push({ index: i, error: e });
+    }
+  }
+  return { txs, txIds, closes, settlementHash: combineSettlementHashes(closes), rejected };
+}
+
+export function envFor(ctx: TxEnv['ctx'], height: bigint, timestampMs: bigint, proposer: number): TxEnv {
+  return { ctx, height, timestampMs, window: windowOf(ctx, timestampMs), proposer };
+}

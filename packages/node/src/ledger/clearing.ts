@@ -1,0 +1,175 @@
+/**
+ * Window clearing at window close: the orders of the window (from the state, in key order) go
+ * through the BABG contract (@leag/contract-vm `clear`), and its settlement becomes ONE settlement
+ * tx: it spends every buy order's escrow and pays each pair's seller, refunds each buyer, and pays
+ * the LEAG margin to the proposer of the closing block. Every validator recomputes it and the
+ * block must carry exactly these bytes. The tx balances to the µ, or the ledger halts.
+ */
+
+import { type ClearInput, clear, resolveParams, settlementHash } from '@leag/contract-vm';
+import {
+  type BuyOrder as CoreBuy,
+  type SellOrder as CoreSell,
+  LeagError,
+  type MarketParams,
+  type Settlement,
+  type SignedTx,
+  type Tx,
+  TxKind,
+  type TxOutput,
+} from '@leag/core';
+
+type BuyOrder = ClearInput['buyers'][number];
+type SellOrder = ClearInput['sellers'][number];
+
+import { fromHex, readU64be, toHex } from '../storage/bytes.js';
+import { codecs } from './codec.js';
+import type { ChainContext } from './context.js';
+import { keys, Table, type Tables } from './state-tables.js';
+import { escrowFor } from './tx-orders.js';
+import { TX_VERSION } from './tx-shape.js';
+
+/** The contract's parameter object for a chain MarketParams (decimal strings → numbers). */
+export function contractParams(p: MarketParams): Record<string, number> {
+  return {
+    rho: Number(p.rho),
+    l1: Number(p.l1),
+    l2: Number(p.l2),
+    gridBuyPrice: Number(p.gridBuyPrice),
+    gridSellPrice: Number(p.gridSellPrice),
+    alpha: Number(p.alpha),
+    beta: Number(p.beta),
+    eps1: Number(p.eps1),
+    eps2: Number(p.eps2),
+    maxRounds: p.maxRounds,
+    maxEnergy: Number(p.maxEnergyWh) / 1000,
+  };
+}
+
+export interface WindowOrders {
+  buys: { id: string; txId: Uint8Array; order: CoreBuy }[];
+  sells: { id: string; txId: Uint8Array; order: CoreSell }[];
+  /** Every order key of the window (deleted at close). */
+  keys: Uint8Array[];
+}
+
+/** The orders of window w still in the state. */
+export function windowOrders(t: Tables, w: bigint): WindowOrders {
+  const out: WindowOrders = { buys: [], sells: [], keys: [] };
+  for (const [k, v] of t.view.tableEntries(Table.order)) {
+    if (readU64be(k, 1) !== w) continue;
+    const txId = k.slice(9);
+    const tx = codecs.Tx.decode(v);
+    const id = toHex(txId);
+    if (tx.buyOrder !== undefined) out.buys.push({ id, txId, order: tx.buyOrder });
+    else if (tx.sellOrder !== undefined) out.sells.push({ id, txId, order: tx.sellOrder });
+    out.keys.push(k);
+  }
+  return out;
+}
+
+export interface WindowClose {
+  window: bigint;
+  settlement: Settlement;
+  tx: SignedTx;
+  hash: Uint8Array;
+  orderKeys: Uint8Array[];
+}
+
+/** Runs the contract for window w and builds its settlement tx; null when the window had no order. */
+export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: number): WindowClose | null {
+  const orders = windowOrders(t, w);
+  if (orders.keys.length === 0) return null;
+  const params = resolveParams(contractParams(t.paramsFor(w, ctx.genesisParams)));
+  const buyers: BuyOrder[] = orders.buys.map(({ id, order: o }) => ({
+    id,
+    dMinWh: o.dMinWh,
+    dMaxWh: o.dMaxWh,
+    omegaPpm: o.omegaPpm,
+    price: o.price,
+    priceMax: o.priceMax,
+  }));
+  const sellers: SellOrder[] = orders.sells.map(({ id, order: o }) => ({
+    id,
+    sMaxWh: o.sMaxWh,
+    price: o.price,
+    priceMin: o.priceMin,
+  }));
+  let settlement: Settlement;
+  try {
+    settlement = clear({ window: w, params, buyers, sellers }).settlement as Settlement;
+  } catch (e) {
+    throw new LeagError(
+      'LEDGER_CLEARING_FAILED',
+      `the contract rejected window ${w}'s orders: ${(e as Error).message}`,
+      { window: w.toString() },
+      { cause: e },
+    );
+  }
+  const byId = new Map<string, Uint8Array>();
+  for (const b of orders.buys) byId.set(b.id, b.order.address);
+  for (const s of orders.sells) byId.set(s.id, s.order.address);
+  const addr = (id: string): Uint8Array => {
+    const a = byId.get(id);
+    if (a === undefined)
+      throw new LeagError('LEDGER_SETTLEMENT_UNBALANCED', `settlement of window ${w} names unknown order ${id}`);
+    return a;
+  };
+  const outputs: TxOutput[] = [];
+  const paid = new Map<string, bigint>();
+  for (const p of settlement.pairs) {
+    paid.set(p.buyer, (paid.get(p.buyer) ?? 0n) + p.buyerPays);
+    if (p.sellerGets > 0n)
+      outputs.push({ value: p.sellerGets, energyWh: p.energySoldWh, address: addr(p.seller), escrowWindow: 0n });
+  }
+  for (const r of settlement.refunds) {
+    paid.set(r.order, (paid.get(r.order) ?? 0n) + r.amount);
+    if (r.amount > 0n) outputs.push({ value: r.amount, energyWh: 0n, address: addr(r.order), escrowWindow: 0n });
+  }
+  const proposerKey = ctx.validatorKeys.get(proposer);
+  if (proposerKey === undefined) throw new LeagError('BLOCK_BAD_PROPOSER', `proposer ${proposer} is not a validator`);
+  if (settlement.margin > 0n)
+    outputs.push({ value: settlement.margin, energyWh: 0n, address: proposerKey.address, escrowWindow: 0n });
+  // Books must balance: each escrow is spent exactly once, into payments and its refund.
+  let escrowTotal = 0n;
+  let outTotal = 0n;
+  for (const b of orders.buys) {
+    const e = escrowFor(b.order);
+    escrowTotal += e;
+    if ((paid.get(b.id) ?? 0n) !== e) {
+      throw new LeagError(
+        'LEDGER_SETTLEMENT_UNBALANCED',
+        `window ${w}: buyer ${b.id} pays plus refund ${paid.get(b.id) ?? 0n} µ ≠ escrow ${e} µ`,
+      );
+    }
+  }
+  for (const o of outputs) outTotal += o.value;
+  if (escrowTotal !== outTotal)
+    throw new LeagError(
+      'LEDGER_SETTLEMENT_UNBALANCED',
+      `window ${w}: escrows ${escrowTotal} µ ≠ settlement outputs ${outTotal} µ`,
+    );
+  const tx: Tx = {
+    version: TX_VERSION,
+    chainId: ctx.chainId,
+    kind: TxKind.TX_KIND_SETTLEMENT,
+    inputs: orders.buys.map((b) => ({ prev: { txId: b.txId, index: 0 } })),
+    outputs,
+    lockTime: 0n,
+    settlement: { settlement },
+  };
+  return {
+    window: w,
+    settlement,
+    tx: { tx, witnesses: [] },
+    hash: fromHex(settlementHash(settlement)),
+    orderKeys: orders.keys,
+  };
+}
+
+/** Removes a closed window's orders from the state (their nonces stay used). */
+export function dropWindowOrders(t: Tables, close: WindowClose): void {
+  for (const k of close.orderKeys) t.view.delete(k);
+}
+
+export { keys };

@@ -1,0 +1,112 @@
+/**
+ * The ledger over its store: opens (or initialises from genesis) a ChainStore, loads the state and
+ * checks it against the head's state root (a torn or corrupt store is an error, never silently
+ * wrong state), and commits blocks: the block, its certificate, tx index, state writes and head in
+ * ONE atomic synced batch, then the in-memory state.
+ */
+import { type Block, bytesEqual, type CommitCertificate, codecs, LeagError } from '@leag/core';
+import { toHex } from '../storage/bytes.js';
+import { ChainStore, type ChainStoreOptions } from '../storage/chain-store.js';
+import type { DbController } from '../storage/db.js';
+import { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Proposal } from './block.js';
+import type { ChainContext } from './context.js';
+import { genesisBlock } from './genesis.js';
+import { LedgerState } from './state.js';
+import { Tables } from './state-tables.js';
+import { StateView } from './state-view.js';
+
+export class Ledger {
+  private constructor(
+    readonly store: ChainStore,
+    readonly state: LedgerState,
+    readonly ctx: ChainContext,
+  ) {}
+
+  /** Opens the ledger in `db`; an empty store is initialised with the genesis block. */
+  static async open(db: DbController, ctx: ChainContext, opts: ChainStoreOptions = {}): Promise<Ledger> {
+    const store = await ChainStore.open(db, opts);
+    const head = store.head();
+    const gen = genesisBlock(ctx);
+    if (head === null) {
+      await store.commitBlock({
+        height: 0n,
+        hash: gen.hash,
+        blockBytes: codecs.Block.encode(gen.block),
+        txIds: [],
+        stateWrites: gen.writes,
+        stateRoot: gen.stateRoot,
+      });
+      const state = new LedgerState();
+      state.commit(gen.writes, gen.acc, gen.head);
+      return new Ledger(store, state, ctx);
+    }
+    const g0 = await store.getBlock(0n);
+    if (g0 === undefined || !bytesEqual(g0, codecs.Block.encode(gen.block))) {
+      throw new LeagError('STORE_WRONG_GENESIS', 'the store was created for a different genesis');
+    }
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for await (const e of store.stateEntries()) entries.push(e);
+    const state = LedgerState.fromEntries(entries);
+    if (!bytesEqual(state.root(), head.stateRoot)) {
+      throw new LeagError(
+        'STORE_STATE_MISMATCH',
+        `the stored state hashes to ${toHex(state.root())}, but the head (height ${head.height}) says ${toHex(head.stateRoot)}: the store is corrupt`,
+      );
+    }
+    const blockBytes = await store.getBlock(head.height);
+    const block = codecs.Block.decode(blockBytes as Uint8Array, { maxBytes: ctx.limits.maxBlockBytes + 1024 });
+    const tip = new Tables(new StateView(state)).tip();
+    if (tip === undefined || tip.height !== head.height || !bytesEqual(block.header.stateRoot, head.stateRoot)) {
+      throw new LeagError(
+        'STORE_TORN',
+        `the head block ${head.height} and the state tip ${tip?.height ?? 'none'} disagree`,
+      );
+    }
+    state.head = { height: head.height, hash: head.hash, timestampMs: block.header.timestampMs };
+    return new Ledger(store, state, ctx);
+  }
+
+  get head() {
+    return { ...this.state.head, stateRoot: this.state.root() };
+  }
+
+  /** Validates a block (pure) without committing it. */
+  validate(block: Block, opts: ApplyOptions = {}): BlockResult {
+    return applyBlock(this.state, block, this.ctx, opts);
+  }
+
+  propose(p: Proposal): ReturnType<typeof buildBlock> {
+    return buildBlock(this.state, p, this.ctx);
+  }
+
+  /** Commits a validated block (its result from validate/propose) with its certificate, if known. */
+  async commit(r: BlockResult, cert?: CommitCertificate): Promise<void> {
+    if (r.head.height !== this.state.head.height + 1n || !bytesEqual(r.block.header.parentHash, this.state.head.hash)) {
+      throw new LeagError(
+        'LEDGER_STALE_RESULT',
+        `block ${r.head.height} was not applied on the current head ${this.state.head.height}`,
+      );
+    }
+    await this.store.commitBlock({
+      height: r.head.height,
+      hash: r.hash,
+      blockBytes: codecs.Block.encode(r.block),
+      certBytes: cert === undefined ? undefined : codecs.CommitCertificate.encode(cert),
+      txIds: r.txIds,
+      stateWrites: r.writes,
+      stateRoot: r.stateRoot,
+    });
+    this.state.commit(r.writes, r.acc, r.head);
+  }
+
+  /** Validates and commits in one step. */
+  async applyAndCommit(block: Block, opts: ApplyOptions = {}, cert?: CommitCertificate): Promise<BlockResult> {
+    const r = this.validate(block, opts);
+    await this.commit(r, cert);
+    return r;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

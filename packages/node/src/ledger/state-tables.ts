@@ -1,0 +1,127 @@
+/**
+ * The ledger state tables: the first byte of every state key, then a fixed-width key. Numbers are
+ * never reused (retired ones stay as comments). The state root covers every entry of every table.
+ */
+import type { MarketParams, TxOutput } from '@leag/core';
+import { LeagError } from '@leag/core';
+import { concatBytes, readU32be, readU64be, u32be, u64be } from '../storage/bytes.js';
+import { codecs } from './codec.js';
+import type { StateView } from './state-view.js';
+
+export enum Table {
+  /** txid(32) ‖ index(u32) → TxOutput: the UTXO set. */
+  utxo = 0x01,
+  /** window(u64) ‖ txid(32) → Tx (an order of a window not yet settled). */
+  order = 0x02,
+  /** address(20) ‖ nonce(u64) → txid: used (address, nonce) pairs of orders and grid trades. */
+  nonce = 0x03,
+  /** address(20) → granter(u32) ‖ cert_hash: addresses granted on chain. */
+  address = 0x04,
+  /** txid(32) → height(u64): ids of committed txs that spend no input (mint, grant, ...). */
+  seen = 0x05,
+  /** 'tip' → height(u64) ‖ timestamp_ms(u64) ‖ last closed window(u64). */
+  chain = 0x06,
+  /** 'supply' → minted(u64) ‖ grid issued(u64), in µ. */
+  supply = 0x07,
+  /** effective window(u64) → MarketParams. */
+  params = 0x08,
+  /** validator(u32) ‖ height(u64) ‖ view(u64) ‖ phase(u32) → height(u64) of the evidence tx. */
+  evidence = 0x09,
+}
+
+const TAG = (t: Table, ...parts: Uint8Array[]): Uint8Array => concatBytes(Uint8Array.of(t), ...parts);
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+export const keys = {
+  utxo: (txId: Uint8Array, index: number) => TAG(Table.utxo, txId, u32be(index)),
+  order: (window: bigint, txId: Uint8Array) => TAG(Table.order, u64be(window), txId),
+  nonce: (address: Uint8Array, nonce: bigint) => TAG(Table.nonce, address, u64be(nonce)),
+  address: (address: Uint8Array) => TAG(Table.address, address),
+  seen: (txId: Uint8Array) => TAG(Table.seen, txId),
+  tip: () => TAG(Table.chain, ascii('tip')),
+  supply: () => TAG(Table.supply, ascii('supply')),
+  params: (window: bigint) => TAG(Table.params, u64be(window)),
+  evidence: (validator: number, height: bigint, view: bigint, phase: number) =>
+    TAG(Table.evidence, u32be(validator), u64be(height), u64be(view), u32be(phase)),
+};
+
+export interface ChainTip {
+  height: bigint;
+  timestampMs: bigint;
+  lastClosedWindow: bigint;
+}
+
+export interface Supply {
+  minted: bigint;
+  gridIssued: bigint;
+}
+
+/** Typed reads and writes over a StateView. */
+export class Tables {
+  constructor(readonly view: StateView) {}
+
+  getUtxo(txId: Uint8Array, index: number): TxOutput | undefined {
+    const b = this.view.get(keys.utxo(txId, index));
+    return b === undefined ? undefined : codecs.TxOutput.decode(b);
+  }
+  putUtxo(txId: Uint8Array, index: number, out: TxOutput): void {
+    this.view.set(keys.utxo(txId, index), codecs.TxOutput.encode(out));
+  }
+  spendUtxo(txId: Uint8Array, index: number): void {
+    this.view.delete(keys.utxo(txId, index));
+  }
+
+  tip(): ChainTip | undefined {
+    const b = this.view.get(keys.tip());
+    if (b === undefined) return undefined;
+    if (b.length !== 24) throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 bytes, found ${b.length}`);
+    return { height: readU64be(b, 0), timestampMs: readU64be(b, 8), lastClosedWindow: readU64be(b, 16) };
+  }
+  setTip(t: ChainTip): void {
+    this.view.set(keys.tip(), concatBytes(u64be(t.height), u64be(t.timestampMs), u64be(t.lastClosedWindow)));
+  }
+
+  supply(): Supply {
+    const b = this.view.get(keys.supply());
+    if (b === undefined) return { minted: 0n, gridIssued: 0n };
+    return { minted: readU64be(b, 0), gridIssued: readU64be(b, 8) };
+  }
+  setSupply(s: Supply): void {
+    this.view.set(keys.supply(), concatBytes(u64be(s.minted), u64be(s.gridIssued)));
+  }
+
+  addressGrant(address: Uint8Array): { granter: number; certHash: Uint8Array } | undefined {
+    const b = this.view.get(keys.address(address));
+    return b === undefined ? undefined : { granter: readU32be(b, 0), certHash: b.slice(4) };
+  }
+  grantAddress(address: Uint8Array, granter: number, certHash: Uint8Array): void {
+    this.view.set(keys.address(address), concatBytes(u32be(granter), certHash));
+  }
+
+  nonceUsed(address: Uint8Array, nonce: bigint): boolean {
+    return this.view.has(keys.nonce(address, nonce));
+  }
+  useNonce(address: Uint8Array, nonce: bigint, txId: Uint8Array): void {
+    this.view.set(keys.nonce(address, nonce), txId);
+  }
+
+  seen(txId: Uint8Array): boolean {
+    return this.view.has(keys.seen(txId));
+  }
+  markSeen(txId: Uint8Array, height: bigint): void {
+    this.view.set(keys.seen(txId), u64be(height));
+  }
+
+  /** Market params in force for a window: the update with the greatest effective window ≤ w. */
+  paramsFor(window: bigint, genesisParams: MarketParams): MarketParams {
+    let best: [bigint, Uint8Array] | undefined;
+    for (const [k, v] of this.view.tableEntries(Table.params)) {
+      const w = readU64be(k, 1);
+      if (w <= window && (best === undefined || w > best[0])) best = [w, v];
+    }
+    return best === undefined ? genesisParams : codecs.MarketParams.decode(best[1]);
+  }
+  setParams(window: bigint, p: MarketParams): void {
+    this.view.set(keys.params(window), codecs.MarketParams.encode(p));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A copy-on-write overlay over a LedgerState: reads fall through to the base, writes stay here.
+ * `finish()` computes the new accumulator from the base values and the final values of the
+ * written keys only (an entry created and deleted within the block costs nothing).
+ */
+import { LeagError } from '@leag/core';
+import { compareBytes, toHex } from '../storage/bytes.js';
+import type { StateWrite } from '../storage/chain-store.js';
+import type { LtHash } from './lthash.js';
+import { type LedgerState, stateElement } from './state.js';
+
+export class StateView {
+  private readonly writes = new Map<string, [Uint8Array, Uint8Array | null]>();
+
+  constructor(
+    readonly base: LedgerState,
+    private readonly parent?: StateView,
+  ) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const w = this.writes.get(toHex(key));
+    if (w !== undefined) return w[1] ?? undefined;
+    return this.parent === undefined ? this.base.get(key) : this.parent.get(key);
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.writes.set(toHex(key), [key, value]);
+  }
+
+  delete(key: Uint8Array): void {
+    this.writes.set(toHex(key), [key, null]);
+  }
+
+  /** Current entries of one table, sorted by key. */
+  tableEntries(t: number): [Uint8Array, Uint8Array][] {
+    const out = new Map<string, [Uint8Array, Uint8Array]>();
+    if (this.parent === undefined) for (const [k, v] of this.base.tableEntries(t)) out.set(toHex(k), [k, v]);
+    else for (const [k, v] of this.parent.tableEntries(t)) out.set(toHex(k), [k, v]);
+    for (const [h, [k, v]] of this.writes) {
+      if (k[0] !== t) continue;
+      if (v === null) out.delete(h);
+      else out.set(h, [k, v]);
+    }
+    return [...out.values()].sort((a, b) => compareBytes(a[0], b[0]));
+  }
+
+  /** A nested overlay (for trying one tx and dropping it if invalid). */
+  fork(): StateView {
+    return new StateView(this.base, this);
+  }
+
+  /** Adopts the writes of a fork that succeeded. */
+  adopt(child: StateView): void {
+    for (const [h, w] of child.writes) this.writes.set(h, w);
+  }
+
+  /** The net writes, sorted by key, and the accumulator after them. */
+  finish(): { writes: StateWrite[]; acc: LtHash } {
+    if (this.parent !== undefined)
+      throw new LeagError('STATE_INTERNAL', 'finish() is only for a root view: adopt() a fork into its parent');
+    const acc = this.base.acc.clone();
+    const writes: StateWrite[] = [];
+    for (const [key, value] of this.writes.values()) {
+      const old = this.base.get(key);
+      if (old === undefined && value === null) continue;
+      if (old !== undefined) acc.remove(stateElement(key, old));
+      if (value !== null) acc.add(stateElement(key, value));
+      writes.push({ key, value });
+    }
+    writes.sort((a, b) => compareBytes(a.key, b.key));
+    return { writes, acc };
+  }
+}
