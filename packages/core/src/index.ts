@@ -10,6 +10,7 @@ export * from './domains.js';
 export * from './errors.js';
 export * from './gen/types.gen.js';
 export * from './hash.js';
+export * from './market-params.js';
 export * from './merkle.js';
 export * from './signed.js';
 export * from './units.js';

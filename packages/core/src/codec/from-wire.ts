@@ -30,7 +30,7 @@ function scalarFromWire(f: FieldDesc, v: unknown, path: string): unknown {
     case 'string':
       return v as string;
     case 'bytes':
-      return Uint8Array.from(v as Uint8Array);
+      return new Uint8Array(v as Uint8Array);
     case 'enum':
       if (!f.enumValues!.has(v as number)) {
         throw new LeagError('DECODE_BAD_ENUM', `${path}: ${String(v)} is not a value of this enum`, { path, found: v });
