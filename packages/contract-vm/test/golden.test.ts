@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { clearMarket, runAuction, settlementHash } from '../src/index.js';
+import { clearMarket, createRng, runAuction, settlementHash } from '../src/index.js';
 
 const PAIR = { price: 0.7, priceMax: 0.95, sellPrice: 0.9, priceMin: 0.7 };
 const close = (a: number, b: number, tol = 5e-8): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -50,5 +50,16 @@ describe('worked example of design/babg.md §4', () => {
     assert.equal(s.margin, p.buyerPays - p.sellerGets);
     assert.deepEqual(s.refunds, [{ order: 'b1', amount: (950_000n * 12_000n) / 1000n - p.buyerPays }]);
     assert.match(settlementHash(s), /^[0-9a-f]{64}$/);
+  });
+});
+
+describe('price rounding fast path', () => {
+  test('agrees with the exact half-to-even conversion, ties included', async () => {
+    const { priceToMicro } = await import('@leag/core');
+    const { priceMicro } = await import('../src/contract/rounding.js');
+    const rng = createRng(11);
+    const xs = [0.8412037037037037, 0.0000005, 0.0000015, 0.0000025, 0.6, 1, 0.7000005, 0.9999995, 999.9999995];
+    for (let k = 0; k < 20_000; k++) xs.push((k * 7919) / 1e7, (k + 0.5) / 1e6, rng.next());
+    for (const x of xs) assert.equal(priceMicro(x), priceToMicro(x), String(x));
   });
 });

@@ -63,7 +63,7 @@ export function runAuction(x: AuctionInput, a: AuctionParams, observe?: RoundObs
     if (w >= q) {
       const cw = abs(w - prevW) / w;
       const cq = abs(q - prevQ) / q;
-      if (cw < a.eps2 && cq < a.eps2) return { buy: w, sell: q, rounds: t, close: 'converged' };
+      if (cw < a.eps2 && cq < a.eps2) return crossed(w, q, x, t);
     } else {
       if (w === prevW && q === prevQ) return single(w, q, x, t, 'stalled');
       p = w + a.alpha * (pMax - w);
@@ -76,6 +76,16 @@ export function runAuction(x: AuctionInput, a: AuctionParams, observe?: RoundObs
 }
 
 const abs = (v: number): number => (v < 0 ? -v : v);
+
+/**
+ * The crossing bids. In exact arithmetic r^min ≤ Q ≤ W ≤ p^max; in doubles W or Q can overshoot
+ * its limit by an ulp when p^max and r^min are (nearly) equal, so both are clamped into the limits.
+ */
+function crossed(w: number, q: number, x: AuctionInput, rounds: number): AuctionResult {
+  const buy = w > x.priceMax ? x.priceMax : w < x.priceMin ? x.priceMin : w;
+  const sell = q < x.priceMin ? x.priceMin : q > buy ? buy : q;
+  return { buy, sell, rounds, close: 'converged' };
+}
 
 function single(w: number, q: number, x: AuctionInput, rounds: number, close: AuctionClose): AuctionResult {
   let m = (w + q) / 2;

@@ -7,7 +7,7 @@
  * one-multiplier KKT form (§3) → north-west-corner pairs in Wh → per-pair auction (§4) → integer
  * settlement (§5) → reported figures (§6).
  */
-import { paymentFor, priceToMicro } from '@leag/core';
+import { paymentFor } from '@leag/core';
 import { scoreAllocation, type Trade } from '../metrics.js';
 import { type ContractParams, type ResolvedParams, resolveParams } from '../params.js';
 import type { ClearResult, PairDetail, Refund, Settlement, SettlementPair } from '../settlement.js';
@@ -16,6 +16,7 @@ import { admit } from './admission.js';
 import { runAuction } from './auction.js';
 import { canonicalBuyers, canonicalSellers } from './canonical.js';
 import { northWestCorner } from './pairs.js';
+import { priceMicro } from './rounding.js';
 import { solveSwm2 } from './swm2.js';
 import { validateOrders } from './validate.js';
 
@@ -77,8 +78,8 @@ export function clear(input: ClearInput): ClearResult {
       },
       p,
     );
-    const buyPrice = clampB(priceToMicro(a.buy), s.priceMin, b.priceMax);
-    const sellPrice = clampB(priceToMicro(a.sell), s.priceMin, buyPrice);
+    const buyPrice = clampB(priceMicro(a.buy), s.priceMin, b.priceMax);
+    const sellPrice = clampB(priceMicro(a.sell), s.priceMin, buyPrice);
     const buyerPays = paymentFor(buyPrice, bought);
     const sellerGets = paymentFor(sellPrice, bought);
     margin += buyerPays - sellerGets;

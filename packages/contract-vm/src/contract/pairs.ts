@@ -8,7 +8,7 @@
  * d_ij = floor(ρ x) with ρ rational. Steps whose delivered energy rounds to 0 Wh are not traded.
  * At most N + M − 1 pairs result.
  */
-import { doubleToUnits, type Ratio } from '@leag/core';
+import type { Ratio } from '@leag/core';
 
 export interface PairSplit {
   /** Index into the admitted buyers. */
@@ -30,12 +30,12 @@ export function northWestCorner(
   rhoRatio: Ratio,
 ): PairSplit[] {
   const need = Array.from(d, (di, i) => {
-    const n = doubleToUnits(di / rho, 3, 'ceil');
+    const n = BigInt(Math.ceil((di / rho) * 1000)); // IEEE ops: the same bits on every node
     const cap = ((dMaxWh[i]! + 1n) * rhoRatio.den - 1n) / rhoRatio.num; // largest N with floor(ρN) ≤ dMax
     return n > cap ? cap : n < 0n ? 0n : n;
   });
   const offer = Array.from(s, (sj, j) => {
-    const o = doubleToUnits(sj, 3, 'ceil');
+    const o = BigInt(Math.ceil(sj * 1000));
     return o > sMaxWh[j]! ? sMaxWh[j]! : o < 0n ? 0n : o;
   });
   const out: PairSplit[] = [];
