@@ -13,8 +13,9 @@ import type { BlockHeader, MessageName, MessageTypes, SignedTx, Tx } from './gen
 
 export const HASH_LENGTH = 32;
 
+/** A plain Uint8Array with its own ArrayBuffer (never a Buffer, never a view on a shared pool). */
 function view(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return new Uint8Array(b);
 }
 
 export function sha256(data: Uint8Array): Uint8Array {

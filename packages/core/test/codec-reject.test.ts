@@ -38,7 +38,7 @@ describe('decoders reject garbage with typed errors', () => {
     test(`random bytes → ${name}`, () => {
       fc.assert(
         fc.property(fc.uint8Array({ maxLength: 200 }), (b) => decodeOrTypedError(name, b)),
-        { numRuns: runs(150) },
+        { numRuns: runs(100) },
       );
     });
     test(`mutated valid encodings → ${name}`, () => {
@@ -59,7 +59,7 @@ describe('decoders reject garbage with typed errors', () => {
           else out = Uint8Array.from([...b, m.byte]);
           decodeOrTypedError(name, out);
         }),
-        { numRuns: runs(60) },
+        { numRuns: runs(40) },
       );
     });
   }

@@ -32,7 +32,7 @@ describe('ids', () => {
         const other = { ...stx.tx, lockTime: (stx.tx.lockTime + 1n) % (1n << 64n) };
         assert.notDeepStrictEqual(txId(other), id);
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(30) },
     );
   });
   test('blockHash is the tagged hash of the canonical header', () => {
@@ -41,7 +41,7 @@ describe('ids', () => {
         assert.deepStrictEqual(blockHash(h), taggedHash('leag/BlockHeader', codecs.BlockHeader.encode(h)));
         assert.deepStrictEqual(hashOf('BlockHeader', h), blockHash(h));
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(30) },
     );
   });
 });

@@ -32,8 +32,9 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
   const wire = messageToWire(desc, value, desc.name);
-  const buf = desc.type.encode(wire).finish();
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  // A copy with its own exact ArrayBuffer: protobufjs writes small messages into Node's shared
+  // Buffer pool, and `bytes.buffer` must never expose other data.
+  return new Uint8Array(desc.type.encode(wire).finish());
 }
 
 function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions): unknown {
