@@ -4,6 +4,7 @@
  * the ledger names each rule once and follows core's definitions exactly.
  */
 import {
+  type Block,
   type BlockHeader,
   blockHash,
   codecs,
@@ -21,6 +22,18 @@ import {
 } from '@leag/core';
 
 export { codecs };
+
+/**
+ * Decoding limits for blocks: a settlement tx spends every buy order's escrow of its window and
+ * pays every pair and refund, so its counts exceed core's per-tx defaults (submitted txs are
+ * capped far lower by the ledger's own limits).
+ */
+export const BLOCK_DECODE_LIMITS = {
+  maxCounts: { 'Tx.inputs': 50_000, 'Tx.outputs': 150_000 },
+} as const;
+
+export const decodeBlock = (bytes: Uint8Array, maxBytes: number): Block =>
+  codecs.Block.decode(bytes, { ...BLOCK_DECODE_LIMITS, maxBytes });
 
 export const txIdOf = (tx: Tx): Uint8Array => txId(tx);
 export const blockHashOf = (h: BlockHeader): Uint8Array => blockHash(h);

@@ -2,7 +2,18 @@ export { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Propo
 export { combineSettlementHashes, dueCloses } from './block-body.js';
 export { BLOCK_VERSION, checkHeader, type HeaderCheckOptions } from './block-header.js';
 export { closeWindow, contractParams, type WindowClose, windowOrders } from './clearing.js';
-export { addressOf, blockHashOf, isHighS, txIdOf, txRootOf, txSigningMessage, verifySig, verifyVote } from './codec.js';
+export {
+  addressOf,
+  BLOCK_DECODE_LIMITS,
+  blockHashOf,
+  decodeBlock,
+  isHighS,
+  txIdOf,
+  txRootOf,
+  txSigningMessage,
+  verifySig,
+  verifyVote,
+} from './codec.js';
 export { type ChainContext, chainContext, DEFAULT_LIMITS, type LedgerLimits, windowEnd, windowOf } from './context.js';
 export { genesisBlock, genesisHashOf } from './genesis.js';
 export { Ledger } from './ledger-store.js';

@@ -9,6 +9,7 @@ import { toHex } from '../storage/bytes.js';
 import { ChainStore, type ChainStoreOptions } from '../storage/chain-store.js';
 import type { DbController } from '../storage/db.js';
 import { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Proposal } from './block.js';
+import { decodeBlock } from './codec.js';
 import type { ChainContext } from './context.js';
 import { genesisBlock } from './genesis.js';
 import { LedgerState } from './state.js';
@@ -54,7 +55,7 @@ export class Ledger {
       );
     }
     const blockBytes = await store.getBlock(head.height);
-    const block = codecs.Block.decode(blockBytes as Uint8Array, { maxBytes: ctx.limits.maxBlockBytes + 1024 });
+    const block = decodeBlock(blockBytes as Uint8Array, ctx.limits.maxBlockBytes + 1024);
     const tip = new Tables(new StateView(state)).tip();
     if (tip === undefined || tip.height !== head.height || !bytesEqual(block.header.stateRoot, head.stateRoot)) {
       throw new LeagError(
