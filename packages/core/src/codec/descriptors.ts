@@ -23,6 +23,10 @@ export interface FieldDesc {
   /** For enums: the allowed numbers; for messages: the message's name. */
   readonly enumValues: ReadonlySet<number> | undefined;
   readonly messageName: string | undefined;
+  /** For messages: the message's descriptor (linked once every type is described). */
+  message: MessageDesc | undefined;
+  /** "Type.field": the key of this field's count limit (limits.ts). */
+  readonly countKey: string;
   /** Wire type of one element: 0 varint, 2 length-delimited. */
   readonly wireType: 0 | 2;
 }
@@ -65,6 +69,8 @@ function describeField(t: protobuf.Type, f: protobuf.Field): FieldDesc {
     explicitPresence: part !== undefined,
     enumValues: f.resolvedType instanceof protobuf.Enum ? new Set(Object.values(f.resolvedType.values)) : undefined,
     messageName: f.resolvedType instanceof protobuf.Type ? f.resolvedType.name : undefined,
+    message: undefined,
+    countKey: `${t.name}.${f.name}`,
     wireType: kind === 'message' || kind === 'string' || kind === 'bytes' ? 2 : 0,
   };
 }
@@ -83,6 +89,9 @@ function collect(ns: protobuf.NamespaceBase): void {
   }
 }
 collect(schemaRoot);
+for (const d of descs.values()) {
+  for (const f of d.fields) if (f.messageName !== undefined) f.message = descs.get(f.messageName);
+}
 
 /** The descriptor of a message type by its short name ("BlockHeader"). */
 export function messageDesc(name: string): MessageDesc {

@@ -4,7 +4,7 @@
  * non-optional sub-messages → an all-default message), enum numbers checked against the schema.
  */
 import { LeagError } from '../errors.js';
-import { type FieldDesc, type MessageDesc, messageDesc } from './descriptors.js';
+import type { FieldDesc, MessageDesc } from './descriptors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -19,7 +19,11 @@ function toBigint(v: unknown): bigint {
   return (BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0);
 }
 
-function scalarFromWire(f: FieldDesc, v: unknown, path: string): unknown {
+function at(parent: string, f: FieldDesc, index: number): string {
+  return index < 0 ? `${parent}.${f.name}` : `${parent}.${f.name}[${index}]`;
+}
+
+function scalarFromWire(f: FieldDesc, v: unknown, parent: string, index: number): unknown {
   switch (f.kind) {
     case 'uint64':
       return toBigint(v);
@@ -33,11 +37,12 @@ function scalarFromWire(f: FieldDesc, v: unknown, path: string): unknown {
       return new Uint8Array(v as Uint8Array);
     case 'enum':
       if (!f.enumValues!.has(v as number)) {
+        const path = at(parent, f, index);
         throw new LeagError('DECODE_BAD_ENUM', `${path}: ${String(v)} is not a value of this enum`, { path, found: v });
       }
       return v;
     case 'message':
-      return messageFromWire(messageDesc(f.messageName!), v as Obj, path);
+      return messageFromWire(f.message!, v as Obj, at(parent, f, index));
   }
 }
 
@@ -55,7 +60,7 @@ function defaultOf(f: FieldDesc): unknown {
     case 'bytes':
       return new Uint8Array(0);
     case 'message':
-      return defaultMessage(messageDesc(f.messageName!));
+      return defaultMessage(f.message!);
   }
 }
 
@@ -73,10 +78,9 @@ export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj 
   const out: Obj = {};
   const setOneofs = new Map<string, string>();
   for (const f of desc.fields) {
-    const fpath = `${path}.${f.name}`;
     const has = Object.hasOwn(msg, f.name) && msg[f.name] !== null && msg[f.name] !== undefined;
     if (f.repeated) {
-      out[f.name] = has ? (msg[f.name] as unknown[]).map((e, i) => scalarFromWire(f, e, `${fpath}[${i}]`)) : [];
+      out[f.name] = has ? (msg[f.name] as unknown[]).map((e, i) => scalarFromWire(f, e, path, i)) : [];
     } else if (f.explicitPresence) {
       if (!has) continue;
       if (f.oneof) {
@@ -92,9 +96,9 @@ export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj 
         }
         setOneofs.set(f.oneof, f.name);
       }
-      out[f.name] = scalarFromWire(f, msg[f.name], fpath);
+      out[f.name] = scalarFromWire(f, msg[f.name], path, -1);
     } else {
-      out[f.name] = has ? scalarFromWire(f, msg[f.name], fpath) : defaultOf(f);
+      out[f.name] = has ? scalarFromWire(f, msg[f.name], path, -1) : defaultOf(f);
     }
   }
   return out;

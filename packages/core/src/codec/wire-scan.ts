@@ -5,20 +5,10 @@
  * precise DECODE_ errors and keeps protobufjs from allocating for hostile input. (Canonical form is
  * checked afterwards by re-encoding.)
  */
+import { isUtf8 } from 'node:buffer';
 import { LeagError } from '../errors.js';
-import { type MessageDesc, messageDesc } from './descriptors.js';
+import type { MessageDesc } from './descriptors.js';
 import { DEFAULT_MAX_FIELD_BYTES, type DecodeOptions, maxCountOf } from './limits.js';
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function isUtf8(b: Uint8Array): boolean {
-  try {
-    utf8Decoder.decode(b);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Cursor {
   pos: number;
@@ -51,7 +41,7 @@ export function scanMessage(
   opts?: DecodeOptions,
 ): void {
   const c: Cursor = { pos: start };
-  const counts = new Map<number, number>();
+  let counts: Map<number, number> | undefined;
   const maxField = opts?.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
   while (c.pos < end) {
     const tagAt = c.pos;
@@ -67,30 +57,36 @@ export function scanMessage(
         offset: tagAt,
       });
     }
-    const fpath = `${path}.${f.name}`;
     if (wire !== f.wireType) {
+      const fpath = `${path}.${f.name}`;
       fail('DECODE_WIRE_TYPE', `${fpath}: wire type ${wire}, expected ${f.wireType}`, { path: fpath, found: wire });
     }
     if (f.repeated) {
+      counts ??= new Map();
       const n = (counts.get(id) ?? 0) + 1;
       counts.set(id, n);
-      const key = `${desc.name}.${f.name}`;
-      const max = maxCountOf(key, opts);
-      if (n > max) fail('DECODE_TOO_MANY', `${fpath}: more than ${max} elements`, { path: fpath, max });
+      const max = maxCountOf(f.countKey, opts);
+      if (n > max) {
+        const fpath = `${path}.${f.name}`;
+        fail('DECODE_TOO_MANY', `${fpath}: more than ${max} elements`, { path: fpath, max });
+      }
     }
     if (wire === 0) {
-      readVarint(buf, c, end, fpath);
+      readVarint(buf, c, end, path);
       continue;
     }
-    const len = readVarint(buf, c, end, fpath);
+    const len = readVarint(buf, c, end, path);
     if (len > end - c.pos) {
+      const fpath = `${path}.${f.name}`;
       fail('DECODE_TRUNCATED', `${fpath}: length ${len} runs past the end of the input`, { path: fpath, length: len });
     }
     if (f.kind === 'message') {
-      scanMessage(messageDesc(f.messageName!), buf, c.pos, c.pos + len, fpath, opts);
+      scanMessage(f.message!, buf, c.pos, c.pos + len, `${path}.${f.name}`, opts);
     } else if (len > maxField) {
+      const fpath = `${path}.${f.name}`;
       fail('DECODE_TOO_LONG', `${fpath}: ${len} bytes, at most ${maxField} allowed`, { path: fpath, max: maxField });
     } else if (f.kind === 'string' && !isUtf8(buf.subarray(c.pos, c.pos + len))) {
+      const fpath = `${path}.${f.name}`;
       fail('DECODE_BAD_UTF8', `${fpath}: string is not valid UTF-8`, { path: fpath });
     }
     c.pos += len;
