@@ -38,7 +38,7 @@ describe('secp256k1 keys and signatures', () => {
         assert.ok(verifySignatureNoble(pub, msg, sig));
         assert.ok(verifyDigestNoble(pub, sha256(msg), sig));
       }),
-      { numRuns: runs(40) },
+      { numRuns: runs(25) },
     );
   });
 

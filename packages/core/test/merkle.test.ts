@@ -54,7 +54,7 @@ describe('Merkle trees', () => {
           assert.deepStrictEqual(codecs.MerkleProof.decode(codecs.MerkleProof.encode(p)), p);
         });
       }),
-      { numRuns: runs(60) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -114,7 +114,7 @@ describe('Merkle trees', () => {
         }
         assert.equal(ok, false, t.what);
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(150) },
     );
   });
 
