@@ -1,0 +1,160 @@
+/**
+ * Canonical signing preimages and digests of consensus messages. A digest is
+ * sha256(domain tag, chain id, kind, fields) with every variable-length field length-prefixed,
+ * so no two different messages share a preimage. A PrePrepare is signed through its header vote
+ * (phase PRE_PREPARE, the block bound by its hash), so a primary's two conflicting proposals are
+ * two conflicting votes and make ordinary Evidence.
+ */
+import { createHash } from 'node:crypto';
+import type { Checkpoint, CommitCertificate, NewView, PrePrepare, PreparedProof, ViewChange, Vote } from './types.js';
+
+export const DOMAIN_TAG = 'leag/consensus/v1';
+
+class Writer {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  private len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    bigger.set(this.buf.subarray(0, this.len));
+    this.buf = bigger;
+    this.view = new DataView(bigger.buffer);
+  }
+  u8(x: number): this {
+    this.room(1);
+    this.buf[this.len++] = x & 0xff;
+    return this;
+  }
+  u32(x: number): this {
+    this.room(4);
+    this.view.setUint32(this.len, x >>> 0);
+    this.len += 4;
+    return this;
+  }
+  u64(x: bigint): this {
+    this.room(8);
+    this.view.setBigUint64(this.len, BigInt.asUintN(64, x));
+    this.len += 8;
+    return this;
+  }
+  bytes(b: Uint8Array): this {
+    this.u32(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+    return this;
+  }
+  str(s: string): this {
+    return this.bytes(utf8(s));
+  }
+  digest(): Uint8Array {
+    return new Uint8Array(createHash('sha256').update(this.buf.subarray(0, this.len)).digest());
+  }
+}
+
+const utf8Cache = new Map<string, Uint8Array>();
+/** UTF-8 bytes of short, repeated strings (domain tags, chain ids), cached. */
+function utf8(s: string): Uint8Array {
+  let b = utf8Cache.get(s);
+  if (b === undefined) {
+    b = new TextEncoder().encode(s);
+    if (utf8Cache.size < 64) utf8Cache.set(s, b);
+  }
+  return b;
+}
+
+function start(chainId: string, kind: number): Writer {
+  return new Writer().str(DOMAIN_TAG).str(chainId).u8(kind);
+}
+
+/** Digest a vote's signer signs (phase PRE_PREPARE for a proposal header). */
+export function voteDigest(chainId: string, v: Omit<Vote, 'signature'>): Uint8Array {
+  return start(chainId, 1).u8(v.phase).u64(v.view).u64(v.height).bytes(v.blockHash).u32(v.validator).digest();
+}
+
+/** The header vote that carries a PrePrepare's signature. */
+export function prePrepareVote<B>(p: PrePrepare<B>): Vote {
+  return {
+    phase: 1,
+    view: p.view,
+    height: p.height,
+    blockHash: p.blockHash,
+    validator: p.validator,
+    signature: p.signature,
+  };
+}
+
+export function checkpointDigest(chainId: string, c: Omit<Checkpoint, 'signature'>): Uint8Array {
+  return start(chainId, 4).u64(c.height).bytes(c.stateDigest).u32(c.validator).digest();
+}
+
+function writeVotes(w: Writer, votes: readonly Vote[]): void {
+  w.u32(votes.length);
+  for (const v of votes) w.u8(v.phase).u64(v.view).u64(v.height).bytes(v.blockHash).u32(v.validator).bytes(v.signature);
+}
+
+function writeCert(w: Writer, c: CommitCertificate | null): void {
+  if (c === null) {
+    w.u8(0);
+    return;
+  }
+  w.u8(1).u64(c.view).u64(c.height).bytes(c.blockHash);
+  writeVotes(w, c.commits);
+}
+
+function writeProof<B>(w: Writer, p: PreparedProof<B>): void {
+  w.u64(p.view).u64(p.height).bytes(p.blockHash);
+  writeVotes(w, p.prepares);
+}
+
+export function viewChangeDigest<B>(chainId: string, vc: Omit<ViewChange<B>, 'signature'>): Uint8Array {
+  const w = start(chainId, 5).u64(vc.newView).u64(vc.stableHeight);
+  writeCert(w, vc.checkpointProof);
+  w.u32(vc.prepared.length);
+  for (const p of vc.prepared) writeProof(w, p);
+  return w.u32(vc.validator).digest();
+}
+
+export function newViewDigest<B>(chainId: string, nv: Omit<NewView<B>, 'signature'>): Uint8Array {
+  const w = start(chainId, 6).u64(nv.view).u32(nv.viewChanges.length);
+  for (const vc of nv.viewChanges) w.bytes(viewChangeDigest(chainId, vc)).bytes(vc.signature);
+  w.u32(nv.prePrepares.length);
+  for (const p of nv.prePrepares) w.u64(p.view).u64(p.height).bytes(p.blockHash).u32(p.validator).bytes(p.signature);
+  return w.u32(nv.validator).digest();
+}
+
+/** Digest of the state at a checkpoint: the block hash and the credit table that follows it. */
+export function stateDigest(blockHash: Uint8Array, creditTableHash: Uint8Array): Uint8Array {
+  return new Writer().str('leag/checkpoint-state/v1').bytes(blockHash).bytes(creditTableHash).digest();
+}
+
+/** Hash of a credit table (credits in validator order). */
+export function creditTableHash(credits: readonly number[]): Uint8Array {
+  const w = new Writer().str('leag/credit-table/v1').u32(credits.length);
+  for (const c of credits) w.u32(c);
+  return w.digest();
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+export function hex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Digest of a commit certificate (for blocks that embed one and for tests). */
+export function certificateDigest(chainId: string, c: CommitCertificate | null): Uint8Array {
+  const w = start(chainId, 7);
+  writeCert(w, c);
+  return w.digest();
+}

@@ -1,0 +1,36 @@
+/**
+ * @leag/consensus: credit-weighted PBFT as a pure, deterministic state machine, with its quorum
+ * and credit math, and a seeded in-memory network for simulation (src/sim/).
+ */
+
+export type { CommittedBlock, ReplicaDeps, RestoreState } from './core.js';
+export * from './credit.js';
+export * from './crypto.js';
+export {
+  bytesEqual,
+  certificateDigest,
+  checkpointDigest,
+  creditTableHash,
+  DOMAIN_TAG,
+  hex,
+  newViewDigest,
+  prePrepareVote,
+  stateDigest,
+  viewChangeDigest,
+  voteDigest,
+} from './encoding.js';
+export * from './epochs.js';
+export * from './guard.js';
+export * from './io.js';
+export * from './params.js';
+export * from './quorum.js';
+export { Replica, type ReplicaStatus } from './replica.js';
+export * from './types.js';
+export {
+  commitCertificateError,
+  evidenceError,
+  evidenceKey,
+  preparedProofError,
+  type VerifyContext,
+  voteError,
+} from './verify.js';
