@@ -3,6 +3,7 @@ export * from './bytes.js';
 export type { Codec, Codecs } from './codec/codec.js';
 export { codecs, decode, encode } from './codec/codec.js';
 export { allMessageNames, messageDesc, SCHEMA_PACKAGE } from './codec/descriptors.js';
+export { fromJson, toJson } from './codec/json.js';
 export * from './codec/limits.js';
 export * from './crypto/secp256k1.js';
 export * from './crypto/verify-fast.js';

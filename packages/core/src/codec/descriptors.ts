@@ -22,6 +22,9 @@ export interface FieldDesc {
   readonly explicitPresence: boolean;
   /** For enums: the allowed numbers; for messages: the message's name. */
   readonly enumValues: ReadonlySet<number> | undefined;
+  /** For enums: number → name and name → number. */
+  readonly enumNames: ReadonlyMap<number, string> | undefined;
+  readonly enumByName: ReadonlyMap<string, number> | undefined;
   readonly messageName: string | undefined;
   /** For messages: the message's descriptor (linked once every type is described). */
   message: MessageDesc | undefined;
@@ -68,6 +71,11 @@ function describeField(t: protobuf.Type, f: protobuf.Field): FieldDesc {
     oneof: part !== undefined && !synthetic ? part.name : undefined,
     explicitPresence: part !== undefined,
     enumValues: f.resolvedType instanceof protobuf.Enum ? new Set(Object.values(f.resolvedType.values)) : undefined,
+    enumNames:
+      f.resolvedType instanceof protobuf.Enum
+        ? new Map(Object.entries(f.resolvedType.values).map(([k, v]) => [v, k]))
+        : undefined,
+    enumByName: f.resolvedType instanceof protobuf.Enum ? new Map(Object.entries(f.resolvedType.values)) : undefined,
     messageName: f.resolvedType instanceof protobuf.Type ? f.resolvedType.name : undefined,
     message: undefined,
     countKey: `${t.name}.${f.name}`,
