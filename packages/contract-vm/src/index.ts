@@ -22,3 +22,5 @@ export * from './metrics.js';
 export * from './params.js';
 export * from './settlement.js';
 export * from './types.js';
+export * from './baselines/index.js';
+export * from './experiment/index.js';

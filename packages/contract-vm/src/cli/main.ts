@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerClear } from './clear.js';
+import { registerExperiment } from './experiment.js';
 import { registerGenerate } from './generate.js';
 import { runCli } from './run.js';
 
@@ -15,5 +16,6 @@ const program = new Command()
 
 registerClear(program);
 registerGenerate(program);
+registerExperiment(program);
 
 await runCli(program, process.argv);

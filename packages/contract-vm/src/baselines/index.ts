@@ -1,0 +1,6 @@
+export * from './eta.js';
+export * from './feasible.js';
+export * from './ida.js';
+export * from './ida-repair.js';
+export * from './ida-solver.js';
+export * from './types.js';
