@@ -34,3 +34,4 @@ export {
   type VerifyContext,
   voteError,
 } from './verify.js';
+export { secpSigner, secpVerifier, checkKeyMatches } from './secp.js';
