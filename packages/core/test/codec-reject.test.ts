@@ -158,6 +158,10 @@ describe('encode rejects values outside the schema', () => {
     expectCode(() => codecs.Vote.encode({ ...vote, blockHash: [1, 2] as unknown as Uint8Array }), 'ENCODE_TYPE');
     expectCode(() => codecs.Transfer.encode({ memo: 'a\uD800b' }), 'ENCODE_STRING');
   });
+  test('properties the schema does not have (a typo must not encode as a default)', () => {
+    expectCode(() => codecs.Vote.encode({ ...vote, blockhash: Uint8Array.of(1) } as Vote), 'ENCODE_UNKNOWN_FIELD');
+    assert.deepStrictEqual(codecs.Vote.encode({ ...vote, extra: undefined } as Vote), codecs.Vote.encode(vote));
+  });
   test('two oneof members set', () => {
     expectCode(() => codecs.ConsensusMessage.encode({ vote, checkpoint: codecs.Checkpoint.empty() }), 'ENCODE_ONEOF');
   });

@@ -81,6 +81,15 @@ export function messageToWire(desc: MessageDesc, value: unknown, path: string): 
     bad('ENCODE_TYPE', path, `expected a ${desc.name} object`);
   }
   const src = value as Obj;
+  for (const k in src) {
+    if (!desc.fieldNames.has(k) && src[k] !== undefined) {
+      bad(
+        'ENCODE_UNKNOWN_FIELD',
+        path,
+        `${desc.name} has no field "${k}" (fields: ${[...desc.fieldNames].join(', ')})`,
+      );
+    }
+  }
   const out: Obj = {};
   const setOneofs = new Map<string, string>();
   for (const f of desc.fields) {

@@ -39,6 +39,7 @@ export interface MessageDesc {
   readonly type: protobuf.Type;
   readonly fields: readonly FieldDesc[];
   readonly byId: ReadonlyMap<number, FieldDesc>;
+  readonly fieldNames: ReadonlySet<string>;
   /** Real oneofs (not proto3 optional): name → member field names. */
   readonly oneofs: ReadonlyMap<string, readonly string[]>;
 }
@@ -91,7 +92,14 @@ function collect(ns: protobuf.NamespaceBase): void {
       const fields = [...obj.fieldsArray].sort((a, b) => a.id - b.id).map((f) => describeField(obj, f));
       const oneofs = new Map<string, readonly string[]>();
       for (const f of fields) if (f.oneof) oneofs.set(f.oneof, [...(oneofs.get(f.oneof) ?? []), f.name]);
-      descs.set(obj.name, { name: obj.name, type: obj, fields, byId: new Map(fields.map((f) => [f.id, f])), oneofs });
+      descs.set(obj.name, {
+        name: obj.name,
+        type: obj,
+        fields,
+        byId: new Map(fields.map((f) => [f.id, f])),
+        fieldNames: new Set(fields.map((f) => f.name)),
+        oneofs,
+      });
     }
     if (obj instanceof protobuf.Namespace) collect(obj);
   }
