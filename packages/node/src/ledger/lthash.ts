@@ -9,14 +9,18 @@
  * level of secp256k1. See docs/ledger.md.
  */
 import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { LeagError } from '@leag/core';
 
 export const LTHASH_LANES = 1024;
 export const LTHASH_BYTES = LTHASH_LANES * 2;
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 function expand(element: Uint8Array): Uint16Array {
   const d = createHash('shake128', { outputLength: LTHASH_BYTES }).update(element).digest();
-  // Little-endian lanes on every platform: read them explicitly.
+  // Lanes are little-endian on every platform: view the bytes directly when the host is LE.
+  if (LITTLE_ENDIAN && d.byteOffset % 2 === 0) return new Uint16Array(d.buffer, d.byteOffset, LTHASH_LANES);
   const out = new Uint16Array(LTHASH_LANES);
   for (let i = 0; i < LTHASH_LANES; i++) out[i] = (d[2 * i] as number) | ((d[2 * i + 1] as number) << 8);
   return out;
@@ -35,12 +39,15 @@ export class LtHash {
 
   add(element: Uint8Array): void {
     const v = expand(element);
-    for (let i = 0; i < LTHASH_LANES; i++) this.lanes[i] = ((this.lanes[i] as number) + (v[i] as number)) & 0xffff;
+    const l = this.lanes;
+    // Uint16Array stores wrap mod 2^16.
+    for (let i = 0; i < LTHASH_LANES; i++) l[i] = (l[i] as number) + (v[i] as number);
   }
 
   remove(element: Uint8Array): void {
     const v = expand(element);
-    for (let i = 0; i < LTHASH_LANES; i++) this.lanes[i] = ((this.lanes[i] as number) - (v[i] as number)) & 0xffff;
+    const l = this.lanes;
+    for (let i = 0; i < LTHASH_LANES; i++) l[i] = (l[i] as number) - (v[i] as number);
   }
 
   /** Canonical bytes: lanes little-endian. */
