@@ -34,10 +34,12 @@ function marker(kind: number, x: number, y: number, color: string): string {
 }
 
 function legendRows(p: Panel): string[][] {
-  // Two entries per row keep long names readable within the panel width.
+  // Two entries per row when they fit in half the panel width (about 7 px per character at
+  // 12 px), else one per row, so long names never run into each other.
   const names = p.series.map((s) => s.name);
+  const perRow = names.every((n) => n.length * 7 + 32 <= (PANEL_W - PLOT.left - PLOT.right) / 2) ? 2 : 1;
   const rows: string[][] = [];
-  for (let k = 0; k < names.length; k += 2) rows.push(names.slice(k, k + 2));
+  for (let k = 0; k < names.length; k += perRow) rows.push(names.slice(k, k + perRow));
   return rows;
 }
 
@@ -123,9 +125,10 @@ export function renderPanel(p: Panel, ox: number, oy: number): string {
     for (const pt of pts) out.push(marker(k, X(pt.x), Y(pt.mean), color));
   });
   const rows = legendRows(p);
+  const perRow = rows[0]?.length ?? 1;
   rows.forEach((names, r) => {
     names.forEach((name, c) => {
-      const k = r * 2 + c;
+      const k = r * perRow + c;
       const color = COLORS[k % COLORS.length] as string;
       const lx = ox + PLOT.left + c * (w / 2);
       const yy = y0 + h + 60 + r * LEGEND_ROW;
