@@ -18,7 +18,7 @@ describe('JSON form', () => {
           const text = JSON.stringify(toJson(name, v as never));
           assert.deepStrictEqual(fromJson(name, JSON.parse(text)), v);
         }),
-        { numRuns: runs(20) },
+        { numRuns: runs(12) },
       );
     });
   }

@@ -91,7 +91,7 @@ export function messageToWire(desc: MessageDesc, value: unknown, path: string): 
     }
   }
   const out: Obj = {};
-  const setOneofs = new Map<string, string>();
+  const setOneofs = desc.oneofs.size > 0 ? new Map<string, string>() : undefined;
   for (const f of desc.fields) {
     const v = src[f.name];
     if (f.repeated) {
@@ -103,7 +103,7 @@ export function messageToWire(desc: MessageDesc, value: unknown, path: string): 
     if (v === undefined || v === null) continue;
     const w = scalarToWire(f, v, path, -1);
     if (f.explicitPresence) {
-      if (f.oneof) {
+      if (f.oneof && setOneofs) {
         const other = setOneofs.get(f.oneof);
         if (other) bad('ENCODE_ONEOF', path, `both ${other} and ${f.name} are set; oneof ${f.oneof} allows one`);
         setOneofs.set(f.oneof, f.name);
