@@ -131,8 +131,14 @@ export class ReplicaCore<B> {
 
   /** Epoch info of the height being decided. */
   get epoch(): EpochInfo {
-    return this.schedule.must(this.height + 1n);
+    if (this.epochCache === null || this.epochCacheHeight !== this.height) {
+      this.epochCache = this.schedule.must(this.height + 1n);
+      this.epochCacheHeight = this.height;
+    }
+    return this.epochCache;
   }
+  private epochCache: EpochInfo | null = null;
+  private epochCacheHeight = -1n;
 
   primary(view: bigint, height: bigint): number {
     return this.schedule.primary(view, height);

@@ -48,8 +48,12 @@ class Writer {
   str(s: string): this {
     return this.bytes(utf8(s));
   }
+  /** The sha256 of what was written; the writer is reset and returned to the pool. */
   digest(): Uint8Array {
-    return new Uint8Array(createHash('sha256').update(this.buf.subarray(0, this.len)).digest());
+    const d = new Uint8Array(createHash('sha256').update(this.buf.subarray(0, this.len)).digest());
+    this.len = 0;
+    if (pool.length < 8) pool.push(this);
+    return d;
   }
 }
 
@@ -64,8 +68,11 @@ function utf8(s: string): Uint8Array {
   return b;
 }
 
+const pool: Writer[] = [];
+
 function start(chainId: string, kind: number): Writer {
-  return new Writer().str(DOMAIN_TAG).str(chainId).u8(kind);
+  const w = pool.pop() ?? new Writer();
+  return w.str(DOMAIN_TAG).str(chainId).u8(kind);
 }
 
 /** Digest a vote's signer signs (phase PRE_PREPARE for a proposal header). */

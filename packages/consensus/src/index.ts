@@ -25,6 +25,7 @@ export * from './io.js';
 export * from './params.js';
 export * from './quorum.js';
 export { Replica, type ReplicaStatus } from './replica.js';
+export { checkKeyMatches, secpSigner, secpVerifier } from './secp.js';
 export * from './types.js';
 export {
   commitCertificateError,
@@ -34,4 +35,3 @@ export {
   type VerifyContext,
   voteError,
 } from './verify.js';
-export { secpSigner, secpVerifier, checkKeyMatches } from './secp.js';

@@ -6,7 +6,7 @@
 import { sendCheckpoint } from './checkpoint.js';
 import type { ReplicaCore } from './core.js';
 import { prePrepareVote } from './encoding.js';
-import { matching } from './slot.js';
+import { matching, matchingWeight } from './slot.js';
 import { type CommitCertificate, Phase, type PrePrepare, type Vote } from './types.js';
 import { voteError } from './verify.js';
 
@@ -128,12 +128,10 @@ export function evaluate<B>(r: ReplicaCore<B>, view: bigint): void {
   if (s === undefined || s.height !== r.height + 1n) return;
   const q = r.epoch.quorum;
   const pp = s.prePrepare;
-  if (pp !== null) {
+  if (pp !== null && s.commits.size > 0 && matchingWeight(q, s.commits, pp.blockHash) >= q.quorum) {
     const c = matching(q, s.commits, pp.blockHash);
-    if (c.weight >= q.quorum) {
-      commitBlock(r, pp.block, pp.blockHash, { view, height: s.height, blockHash: pp.blockHash, commits: c.votes });
-      return;
-    }
+    commitBlock(r, pp.block, pp.blockHash, { view, height: s.height, blockHash: pp.blockHash, commits: c.votes });
+    return;
   }
   if (!active(r, view) || pp === null) return;
   if (!s.accepted) {
@@ -150,14 +148,18 @@ export function evaluate<B>(r: ReplicaCore<B>, view: bigint): void {
     if (r.emit(m, Phase.PREPARE, view, s.height, pp.blockHash)) s.mine.push(m);
     return;
   }
-  const p = matching(q, s.prepares, pp.blockHash);
-  if (p.weight >= q.quorum && !s.sentCommit) {
-    s.sentCommit = true;
-    const proof = { view, height: s.height, blockHash: pp.blockHash, block: pp.block, prepares: p.votes };
-    if (r.prepared === null || r.prepared.view < view) r.prepared = proof;
-    const m = { kind: 'vote', msg: r.signVote(Phase.COMMIT, view, s.height, pp.blockHash) } as const;
-    if (r.emit(m, Phase.COMMIT, view, s.height, pp.blockHash, { proof })) s.mine.push(m);
-  }
+  if (s.sentCommit || matchingWeight(q, s.prepares, pp.blockHash) < q.quorum) return;
+  s.sentCommit = true;
+  const proof = {
+    view,
+    height: s.height,
+    blockHash: pp.blockHash,
+    block: pp.block,
+    prepares: matching(q, s.prepares, pp.blockHash).votes,
+  };
+  if (r.prepared === null || r.prepared.view < view) r.prepared = proof;
+  const m = { kind: 'vote', msg: r.signVote(Phase.COMMIT, view, s.height, pp.blockHash) } as const;
+  if (r.emit(m, Phase.COMMIT, view, s.height, pp.blockHash, { proof })) s.mine.push(m);
 }
 
 /** Commits the block of the next height (locally decided or fetched with its certificate). */

@@ -24,8 +24,12 @@ export function checkKeyMatches(validator: number, secretKey: Uint8Array, public
   const pub = publicKeys[validator];
   const mine = publicKeyOf(secretKey);
   if (pub === undefined || pub.length !== mine.length || !pub.every((b, i) => b === mine[i])) {
-    throw new LeagError('CONSENSUS_KEY_MISMATCH', `the secret key does not belong to validator ${validator} of the genesis list`, {
-      validator,
-    });
+    throw new LeagError(
+      'CONSENSUS_KEY_MISMATCH',
+      `the secret key does not belong to validator ${validator} of the genesis list`,
+      {
+        validator,
+      },
+    );
   }
 }

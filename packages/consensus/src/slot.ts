@@ -46,6 +46,13 @@ export function newSlot<B>(view: bigint, height: bigint): Slot<B> {
   };
 }
 
+/** Weight of the votes in `votes` that are for `hash` (no allocation: the hot path). */
+export function matchingWeight(q: Quorum, votes: Map<number, Vote>, hash: Uint8Array): number {
+  let weight = 0;
+  for (const v of votes.values()) if (bytesEqual(v.blockHash, hash)) weight += q.weights[v.validator] ?? 0;
+  return weight;
+}
+
 /** Weight of the votes in `votes` that are for `hash`, and those votes. */
 export function matching(q: Quorum, votes: Map<number, Vote>, hash: Uint8Array): { weight: number; votes: Vote[] } {
   let weight = 0;

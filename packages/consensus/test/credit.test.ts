@@ -56,12 +56,21 @@ describe('credit table', () => {
     assert.deepEqual(s.must(5n).credits, [50, 50, 50, 50]);
     assert.deepEqual(s.must(9n).credits, [59, 53, 53, 50]);
     assert.equal(s.at(13n), undefined);
-    assert.throws(() => s.applyBlock(9n, { parentCert: null, evidence: [] }), (e) => isLeagError(e, 'CONSENSUS_CREDIT_ORDER'));
+    assert.throws(
+      () => s.applyBlock(9n, { parentCert: null, evidence: [] }),
+      (e) => isLeagError(e, 'CONSENSUS_CREDIT_ORDER'),
+    );
   });
 
   test('parameters are checked', () => {
-    assert.throws(() => makeParams({ chainId: 't', validators: 3, f: 1 }), (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'));
-    assert.throws(() => makeParams({ chainId: '', validators: 4, f: 1 }), (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'));
+    assert.throws(
+      () => makeParams({ chainId: 't', validators: 3, f: 1 }),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'),
+    );
+    assert.throws(
+      () => makeParams({ chainId: '', validators: 4, f: 1 }),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'),
+    );
     assert.throws(
       () => makeParams({ chainId: 't', validators: 4, f: 1, checkpointInterval: 10, watermarkWindow: 5 }),
       (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'),

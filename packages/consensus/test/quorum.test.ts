@@ -35,12 +35,21 @@ describe('weighted quorums', () => {
   });
 
   test('an unsafe vector is refused with a typed error, and makeSafe lowers the largest weights', () => {
-    assert.throws(() => quorumOf([3, 1, 1, 1, 1], 1), (e) => isLeagError(e, 'CONSENSUS_UNSAFE_WEIGHTS'));
-    assert.throws(() => quorumOf([0, 1, 1, 1], 1), (e) => isLeagError(e, 'CONSENSUS_BAD_WEIGHT'));
+    assert.throws(
+      () => quorumOf([3, 1, 1, 1, 1], 1),
+      (e) => isLeagError(e, 'CONSENSUS_UNSAFE_WEIGHTS'),
+    );
+    assert.throws(
+      () => quorumOf([0, 1, 1, 1], 1),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_WEIGHT'),
+    );
     const w = makeSafe([5, 5, 1, 1, 1], 1);
     assert.ok(isSafe(w, 1));
     assert.deepEqual(w, [2, 2, 1, 1, 1]);
-    assert.throws(() => makeSafe([1, 1, 1], 1), (e) => isLeagError(e, 'CONSENSUS_UNSAFE_CONFIG'));
+    assert.throws(
+      () => makeSafe([1, 1, 1], 1),
+      (e) => isLeagError(e, 'CONSENSUS_UNSAFE_CONFIG'),
+    );
   });
 
   test('4 validators: the quorum stays 3 whatever the credits', () => {
@@ -72,15 +81,13 @@ describe('weighted quorums', () => {
   });
 
   test('property: credit weights always pass the check, and any two quorums overlap in more than F', () => {
-    const cases = fc
-      .integer({ min: 1, max: 7 })
-      .chain((n) =>
-        fc.record({
-          n: fc.constant(n),
-          f: fc.integer({ min: 0, max: Math.floor((n - 1) / 3) }),
-          credits: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }),
-        }),
-      );
+    const cases = fc.integer({ min: 1, max: 7 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        f: fc.integer({ min: 0, max: Math.floor((n - 1) / 3) }),
+        credits: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }),
+      }),
+    );
     fc.assert(
       fc.property(cases, ({ n, f, credits }) => {
         const p = makeParams({ chainId: 't', validators: n, f });

@@ -50,6 +50,9 @@ export interface FaultProfile {
   livenessWindow: number;
   checkpointInterval: number;
   viewTimeoutMs: number;
+  /** Validators whose links are slow: every message from or to them takes slowExtraMs more. */
+  slowNodes?: number[];
+  slowExtraMs?: number;
 }
 
 export function healTime(p: FaultProfile): number {

@@ -106,7 +106,11 @@ export class World {
     const copies = this.prng.chance(p.duplicate) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       if (this.cut(from, to, this.queue.now) || (this.queue.now < p.dropUntil && this.prng.chance(p.drop))) continue;
-      const at = this.queue.now + this.prng.int(p.delayMin, p.delayMax);
+      const slow =
+        p.slowNodes !== undefined && (p.slowNodes.includes(from) || p.slowNodes.includes(to))
+          ? (p.slowExtraMs ?? 0)
+          : 0;
+      const at = this.queue.now + this.prng.int(p.delayMin, p.delayMax) + slow;
       this.queue.at(at, () => {
         if (this.stopped || this.cut(from, to, this.queue.now)) return;
         this.messagesDelivered++;

@@ -31,7 +31,8 @@ describe('byzantine validators (fault matrix T1)', () => {
     assert.ok(st.view >= 1n, 'a view change happened');
     assert.ok(st.credits[0]! < 50, `credit of the silent primary fell: ${st.credits[0]}`);
     for (const v of [1, 2, 3]) assert.ok(st.credits[v]! > 50, `credit of honest ${v} rose: ${st.credits[v]}`);
-    for (const c of r.world.nodes[1]!.disk.chain) assert.notEqual(c.block.proposer, 0, 'the silent node proposed nothing');
+    for (const c of r.world.nodes[1]!.disk.chain)
+      assert.notEqual(c.block.proposer, 0, 'the silent node proposed nothing');
     // In the latest epoch the silent node is last in the leader order.
     const e = honest.epochAt(st.height)!;
     assert.equal(e.order.at(-1), 0);
@@ -91,7 +92,9 @@ describe('byzantine validators (fault matrix T1)', () => {
       ['silent', 'invalid'],
       ['storm', 'replay'],
     ] as const) {
-      const r = runProfile(profile(7, { byzantine: { 0: a, 4: b }, drop: 0.03, dropUntil: 1500, duplicate: 0.05, delayMax: 25 }));
+      const r = runProfile(
+        profile(7, { byzantine: { 0: a, 4: b }, drop: 0.03, dropUntil: 1500, duplicate: 0.05, delayMax: 25 }),
+      );
       expectOk(r);
     }
   });

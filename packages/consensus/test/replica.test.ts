@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { publicKeyOf, secretKeyFromSeed } from '@leag/core';
+import fc from 'fast-check';
+import { voteDigest } from '../src/encoding.js';
+import { secpSigner, secpVerifier } from '../src/secp.js';
+import { hashSimBlock, type SimBlock } from '../src/sim/block.js';
+import { SimKeys } from '../src/sim/signer.js';
+import { type ConsensusMessage, Phase, type PrePrepare } from '../src/types.js';
+import { Harness } from './harness.js';
+
+function simHarness(n: number, f: number): Harness {
+  const keys = new SimKeys(1, n);
+  return new Harness(n, f, (i) => keys.signer(i), keys);
+}
+
+describe('replica', () => {
+  test('four replicas commit blocks in order with linked certificates', () => {
+    const h = simHarness(4, 1);
+    h.start();
+    h.drain(20_000);
+    for (const n of h.nodes) assert.ok(n.chain.length >= 10, `height ${n.chain.length}`);
+    const a = h.nodes[0]!.chain;
+    for (let i = 1; i < 10; i++) {
+      assert.deepEqual(a[i]!.block.parentHash, a[i - 1]!.blockHash);
+      assert.deepEqual(a[i]!.block.parentCert?.blockHash, a[i - 1]!.blockHash);
+      assert.ok(a[i]!.cert.commits.length >= 3);
+    }
+    for (const n of h.nodes) assert.deepEqual(n.chain[9]!.blockHash, a[9]!.blockHash);
+  });
+
+  test('with real secp256k1 signatures', () => {
+    const sks = [0, 1, 2, 3].map((i) => secretKeyFromSeed(new TextEncoder().encode(`validator-${i}`)));
+    const verifier = secpVerifier(sks.map(publicKeyOf));
+    const h = new Harness(4, 1, (i) => secpSigner(i, sks[i]!), verifier);
+    h.start();
+    h.drain(250);
+    for (const n of h.nodes) assert.ok(n.chain.length >= 2, `height ${n.chain.length}`);
+  });
+
+  test('a restarted replica never signs a conflicting message for a key it signed', () => {
+    const keys = new SimKeys(2, 4);
+    const h = new Harness(4, 1, (i) => keys.signer(i), keys);
+    // Hold back every message to node 3 except the first proposal, so it prepares block A only.
+    h.filter = (_from, to) => to !== 3;
+    h.start();
+    const pp = h.nodes[0]!.sent.find((m) => m.kind === 'prePrepare') as {
+      kind: 'prePrepare';
+      msg: PrePrepare<SimBlock>;
+    };
+    h.input(3, { type: 'message', message: pp });
+    const prepA = h.nodes[3]!.sent.find((m) => m.kind === 'vote' && m.msg.phase === Phase.PREPARE);
+    assert.ok(prepA, 'node 3 prepared block A');
+    // The persist action came before the broadcast.
+    const acts = h.nodes[3]!.actions.map((a) => a.type);
+    assert.ok(acts.indexOf('persist') < acts.indexOf('broadcast'));
+    // Restart node 3 from its persisted records; the byzantine primary now shows it block B.
+    h.restart(3);
+    const blockB: SimBlock = { ...pp.msg.block, payload: 999 };
+    const hashB = hashSimBlock(h.params.chainId, blockB);
+    const u = { phase: Phase.PRE_PREPARE, view: 0n, height: 1n, blockHash: hashB, validator: 0 };
+    const ppB: ConsensusMessage<SimBlock> = {
+      kind: 'prePrepare',
+      msg: {
+        view: 0n,
+        height: 1n,
+        blockHash: hashB,
+        block: blockB,
+        validator: 0,
+        signature: keys.signer(0).sign(voteDigest(h.params.chainId, u)),
+      },
+    };
+    const before = h.nodes[3]!.sent.length;
+    h.input(3, { type: 'message', message: ppB });
+    const after = h.nodes[3]!.sent.slice(before);
+    assert.equal(
+      after.some((m) => m.kind === 'vote' && m.msg.phase === Phase.PREPARE),
+      false,
+      'no PREPARE for block B after the restart',
+    );
+    // Showing it A again afterwards: the equivocation becomes evidence.
+    h.input(3, { type: 'message', message: pp });
+    assert.ok(h.nodes[3]!.actions.some((a) => a.type === 'evidence'));
+  });
+
+  test('garbage and out-of-range messages never throw and are never answered', () => {
+    const h = simHarness(4, 1);
+    h.start();
+    const bytes = fc.uint8Array({ minLength: 0, maxLength: 40 });
+    const big = fc.bigInt({ min: -5n, max: 1n << 70n });
+    const vote = fc.record({
+      phase: fc.integer({ min: -1, max: 9 }),
+      view: big,
+      height: big,
+      blockHash: bytes,
+      validator: fc.integer({ min: -3, max: 10 }),
+      signature: bytes,
+    });
+    const msg = fc.oneof(
+      vote.map((v) => ({ kind: 'vote', msg: v }) as ConsensusMessage<SimBlock>),
+      fc
+        .record({ height: big, stateDigest: bytes, validator: fc.integer({ min: -3, max: 10 }), signature: bytes })
+        .map((c) => ({ kind: 'checkpoint', msg: c }) as ConsensusMessage<SimBlock>),
+      fc
+        .record({ newView: big, stableHeight: big, validator: fc.integer({ min: -3, max: 10 }), signature: bytes })
+        .map(
+          (v) =>
+            ({ kind: 'viewChange', msg: { ...v, checkpointProof: null, prepared: [] } }) as ConsensusMessage<SimBlock>,
+        ),
+      fc
+        .record({ view: big, validator: fc.integer({ min: -3, max: 10 }), signature: bytes })
+        .map(
+          (v) => ({ kind: 'newView', msg: { ...v, viewChanges: [], prePrepares: [] } }) as ConsensusMessage<SimBlock>,
+        ),
+    );
+    fc.assert(
+      fc.property(msg, (m) => {
+        const actions = h.nodes[1]!.replica.handle({ type: 'message', message: m as ConsensusMessage<SimBlock> });
+        assert.equal(
+          actions.filter((a) => a.type === 'broadcast' || a.type === 'send' || a.type === 'commit').length,
+          0,
+        );
+      }),
+      { numRuns: process.env.LEAG_TEST_LONG === '1' ? 20_000 : 1000 },
+    );
+  });
+});
