@@ -18,15 +18,15 @@ export interface ContractParams {
   readonly gridBuyPrice: number;
   /** r^G: the price the grid charges per kWh (upper bound of V2V prices). */
   readonly gridSellPrice: number;
-  /** α: buyers' price adjustment coefficient, (0, 1]. */
+  /** α: buyers' price adjustment coefficient, [0.001, 1] (0 would never move a bid). */
   readonly alpha: number;
-  /** β: sellers' price adjustment coefficient, (0, 1]. */
+  /** β: sellers' price adjustment coefficient, [0.001, 1]. */
   readonly beta: number;
   /** ε1: the paper's allocation convergence factor (the exact solver needs none; kept for reports). */
   readonly eps1: number;
   /** ε2: auction convergence threshold on CW and CQ (eq. 33-34), (0, 1). */
   readonly eps2: number;
-  /** Cap on auction rounds per pair. */
+  /** Cap on auction rounds per pair, [1, 100 000]: the auction's work is at most pairs × maxRounds. */
   readonly maxRounds: number;
   /** Cap on energy per order, kWh. */
   readonly maxEnergy: number;
@@ -89,12 +89,12 @@ export function resolveParams(input: unknown = {}): ResolvedParams {
   if (!(p.rho > 0 && p.rho <= 1)) bad('rho', 'in (0, 1]', p.rho);
   if (!(p.l1 > 0 && p.l1 <= 1e6)) bad('l1', 'in (0, 1e6]', p.l1);
   if (!(p.l2 >= 0 && p.l2 <= 1e6)) bad('l2', 'in [0, 1e6]', p.l2);
-  if (!(p.alpha > 0 && p.alpha <= 1)) bad('alpha', 'in (0, 1]', p.alpha);
-  if (!(p.beta > 0 && p.beta <= 1)) bad('beta', 'in (0, 1]', p.beta);
+  if (!(p.alpha >= 0.001 && p.alpha <= 1)) bad('alpha', 'in [0.001, 1]', p.alpha);
+  if (!(p.beta >= 0.001 && p.beta <= 1)) bad('beta', 'in [0.001, 1]', p.beta);
   if (!(p.eps1 > 0 && p.eps1 < 1)) bad('eps1', 'in (0, 1)', p.eps1);
   if (!(p.eps2 > 0 && p.eps2 < 1)) bad('eps2', 'in (0, 1)', p.eps2);
-  if (!(Number.isInteger(p.maxRounds) && p.maxRounds >= 1 && p.maxRounds <= 1_000_000)) {
-    bad('maxRounds', 'a whole number in [1, 1000000]', p.maxRounds);
+  if (!(Number.isInteger(p.maxRounds) && p.maxRounds >= 1 && p.maxRounds <= 100_000)) {
+    bad('maxRounds', 'a whole number in [1, 100000]', p.maxRounds);
   }
   const exact = <T>(field: string, f: () => T, allowed: string): T => {
     try {

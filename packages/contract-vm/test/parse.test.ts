@@ -80,7 +80,12 @@ describe('market file parsing and order validity (design/babg.md §1, §9)', () 
     rejects({ buyers: [3], sellers: [] }, 'MARKET_FILE', 'buyers[0]');
     rejects({ orders: [] }, 'MARKET_FILE', 'orders');
     rejects({ params: { rho: 1.5 }, buyers: [] }, 'MARKET_PARAM', 'rho', '(0, 1]');
-    rejects({ params: { alpha: 0 }, buyers: [] }, 'MARKET_PARAM', 'alpha');
+    rejects({ params: { alpha: 0 }, buyers: [] }, 'MARKET_PARAM', 'alpha', '[0.001, 1]');
+    rejects({ params: { maxRounds: 1e6 }, buyers: [] }, 'MARKET_PARAM', 'maxRounds');
+    assert.throws(
+      () => clear({ window: -1n, buyers: [], sellers: [] }),
+      (e: unknown) => isLeagError(e, 'MARKET_WINDOW'),
+    );
     rejects({ params: { gridBuyPrice: 1.1 }, buyers: [] }, 'MARKET_PARAM', 'gridBuyPrice');
     rejects({ params: { rhoo: 0.9 }, buyers: [] }, 'MARKET_PARAM', 'rhoo');
     rejects({ params: { maxRounds: 2.5 }, buyers: [] }, 'MARKET_PARAM', 'maxRounds');

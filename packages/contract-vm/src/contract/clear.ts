@@ -7,7 +7,7 @@
  * one-multiplier KKT form (§3) → north-west-corner pairs in Wh → per-pair auction (§4) → integer
  * settlement (§5) → reported figures (§6).
  */
-import { paymentFor } from '@leag/core';
+import { LeagError, paymentFor } from '@leag/core';
 import { scoreAllocation, type Trade } from '../metrics.js';
 import { type ContractParams, type ResolvedParams, resolveParams } from '../params.js';
 import type { ClearResult, PairDetail, Refund, Settlement, SettlementPair } from '../settlement.js';
@@ -40,6 +40,12 @@ function isResolved(p: ClearInput['params']): p is ResolvedParams {
 export function clear(input: ClearInput): ClearResult {
   const p = isResolved(input.params) ? input.params : resolveParams(input.params ?? {});
   const window = input.window ?? 0n;
+  if (typeof window !== 'bigint' || window < 0n || window >= 1n << 64n) {
+    throw new LeagError('MARKET_WINDOW', `window must be a bigint in [0, 2^64), got ${String(window)}`, {
+      field: 'window',
+      found: String(window),
+    });
+  }
   validateOrders(input, p);
   const buyers = canonicalBuyers(input.buyers);
   const sellers = canonicalSellers(input.sellers);
