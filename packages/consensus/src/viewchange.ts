@@ -111,6 +111,11 @@ function joinRule<B>(r: ReplicaCore<B>): void {
 /** Arms the view-change timer once a quorum wants the target view, and tries to build the NewView. */
 export function afterViewChanges<B>(r: ReplicaCore<B>): void {
   if (!r.inViewChange) return;
+  // After a restart our own view change is known only from the guard's records.
+  const mine = r.myViewChange;
+  if (mine !== null && mine.newView === r.view && (r.viewChanges.get(r.me)?.vc.newView ?? -1n) < mine.newView) {
+    r.viewChanges.set(r.me, { vc: mine, verified: true });
+  }
   const q = r.epoch.quorum;
   // Validators asking for the target view or a later one have all left the views below it.
   const forTarget = [...r.viewChanges.values()].filter((x) => x.vc.newView >= r.view).map((x) => x.vc.validator);
