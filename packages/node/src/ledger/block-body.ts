@@ -4,7 +4,7 @@
  * 'validate' mode any bad tx fails the block with the tx's own error code; in 'build' mode (a
  * proposal) bad txs are left out and reported.
  */
-import { concatBytes, codecs as coreCodecs, LeagError, type SignedTx, TxKind, taggedHash } from '@leag/core';
+import { concatBytes, codecs as coreCodecs, LeagError, MAX_MONEY, type SignedTx, TxKind, taggedHash } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import { closeWindow, dropWindowOrders, type WindowClose } from './clearing.js';
 import { txIdOf } from './codec.js';
@@ -14,7 +14,7 @@ import { Tables } from './state-tables.js';
 import type { StateView } from './state-view.js';
 import { applyTx } from './tx-apply.js';
 import type { TxEnv } from './tx-env.js';
-import { applyCoins, checkConservation, resolveInputs } from './tx-inputs.js';
+import { applyCoins, resolveInputs, sumValues } from './tx-inputs.js';
 import type { SigOptions } from './tx-signatures.js';
 
 export interface BodyResult {
@@ -48,7 +48,22 @@ function applySettlement(t: Tables, c: WindowClose, env: TxEnv): Uint8Array {
   const tx = c.tx.tx;
   const id = txIdOf(tx);
   const coins = resolveInputs(tx, t);
-  checkConservation(tx, coins);
+  const inSum = sumValues(coins, 'TX_INPUT_RANGE', 'settlement inputs');
+  const outSum = sumValues(tx.outputs, 'TX_OUTPUT_TOTAL_RANGE', 'settlement outputs');
+  need(
+    inSum + c.gridIssued === outSum,
+    'LEDGER_SETTLEMENT_UNBALANCED',
+    `settlement of window ${c.window}: escrows ${inSum} µ + grid ${c.gridIssued} µ ≠ outputs ${outSum} µ`,
+  );
+  if (c.gridIssued > 0n) {
+    const s = t.supply();
+    need(
+      s.minted + s.gridIssued + c.gridIssued <= MAX_MONEY,
+      'TX_SUPPLY_OVERFLOW',
+      `grid payments would take the money supply over ${MAX_MONEY}`,
+    );
+    t.setSupply({ ...s, gridIssued: s.gridIssued + c.gridIssued });
+  }
   applyCoins(tx, id, t);
   dropWindowOrders(t, c);
   if (tx.inputs.length === 0) t.markSeen(id, env.height);

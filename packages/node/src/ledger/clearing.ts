@@ -12,6 +12,7 @@ import {
   type SellOrder as CoreSell,
   LeagError,
   type MarketParams,
+  paymentFor,
   type Settlement,
   type SignedTx,
   type Tx,
@@ -25,6 +26,7 @@ type SellOrder = ClearInput['sellers'][number];
 import { fromHex, readU64be, toHex } from '../storage/bytes.js';
 import { codecs } from './codec.js';
 import type { ChainContext } from './context.js';
+import { ledgerMarket } from './market.js';
 import { keys, Table, type Tables } from './state-tables.js';
 import { escrowFor } from './tx-orders.js';
 import { TX_VERSION } from './tx-shape.js';
@@ -74,6 +76,8 @@ export interface WindowClose {
   tx: SignedTx;
   hash: Uint8Array;
   orderKeys: Uint8Array[];
+  /** Money the grid pays to unmatched sellers with grid fallback (issued, see tx-grid.ts). */
+  gridIssued: bigint;
 }
 
 /** Runs the contract for window w and builds its settlement tx; null when the window had no order. */
@@ -122,9 +126,36 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     if (p.sellerGets > 0n)
       outputs.push({ value: p.sellerGets, energyWh: p.energySoldWh, address: addr(p.seller), escrowWindow: 0n });
   }
+  // Grid fallback (babg.md §2): an unmatched order that asked for it trades with the grid at grid
+  // prices. A buyer buys what its escrow covers at r^G (at most d_max), the rest is refunded; a
+  // seller sells s_max at p^G, paid by the grid (issued, like a grid sale).
+  const market = ledgerMarket(t.paramsFor(w, ctx.genesisParams));
+  const unmatchedBuy = new Set(settlement.unmatchedBuyers);
+  const buyOf = new Map(orders.buys.map((b) => [b.id, b.order]));
   for (const r of settlement.refunds) {
     paid.set(r.order, (paid.get(r.order) ?? 0n) + r.amount);
-    if (r.amount > 0n) outputs.push({ value: r.amount, energyWh: 0n, address: addr(r.order), escrowWindow: 0n });
+    let refund = r.amount;
+    const o = buyOf.get(r.order);
+    if (o?.gridFallback && unmatchedBuy.has(r.order)) {
+      const covered = (refund * 1000n) / market.gridSellMicro;
+      const energyWh = covered < o.dMaxWh ? covered : o.dMaxWh;
+      const pay = paymentFor(market.gridSellMicro, energyWh);
+      if (energyWh > 0n && pay > 0n) {
+        outputs.push({ value: pay, energyWh, address: ctx.gridAddress, escrowWindow: 0n });
+        refund -= pay;
+      }
+    }
+    if (refund > 0n) outputs.push({ value: refund, energyWh: 0n, address: addr(r.order), escrowWindow: 0n });
+  }
+  let gridIssued = 0n;
+  const sellOf = new Map(orders.sells.map((x) => [x.id, x.order]));
+  for (const id of settlement.unmatchedSellers) {
+    const o = sellOf.get(id);
+    if (!o?.gridFallback) continue;
+    const pay = paymentFor(market.gridBuyMicro, o.sMaxWh);
+    if (pay === 0n) continue;
+    outputs.push({ value: pay, energyWh: o.sMaxWh, address: o.address, escrowWindow: 0n });
+    gridIssued += pay;
   }
   const proposerKey = ctx.validatorKeys.get(proposer);
   if (proposerKey === undefined) throw new LeagError('BLOCK_BAD_PROPOSER', `proposer ${proposer} is not a validator`);
@@ -144,10 +175,10 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     }
   }
   for (const o of outputs) outTotal += o.value;
-  if (escrowTotal !== outTotal)
+  if (escrowTotal + gridIssued !== outTotal)
     throw new LeagError(
       'LEDGER_SETTLEMENT_UNBALANCED',
-      `window ${w}: escrows ${escrowTotal} µ ≠ settlement outputs ${outTotal} µ`,
+      `window ${w}: escrows ${escrowTotal} µ + grid payments ${gridIssued} µ ≠ settlement outputs ${outTotal} µ`,
     );
   const tx: Tx = {
     version: TX_VERSION,
@@ -163,6 +194,7 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     settlement,
     tx: { tx, witnesses: [] },
     hash: fromHex(settlementHash(settlement)),
+    gridIssued,
     orderKeys: orders.keys,
   };
 }

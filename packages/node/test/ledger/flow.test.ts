@@ -93,3 +93,52 @@ describe('a window from orders to settlement', () => {
     );
   });
 });
+
+describe('grid fallback of unmatched orders', () => {
+  test('an unmatched buyer buys from the grid with its escrow, an unmatched seller is paid by the grid', () => {
+    const w = new World();
+    const s = w.genesisState();
+    const [b0, b1, s0] = [w.evs[0], w.evs[1], w.evs[2]] as [(typeof w.evs)[0], (typeof w.evs)[0], (typeof w.evs)[0]];
+    commitBlock(w, s, [grant(w, [b0.addr, b1.addr, s0.addr])], timeIn(1n, 100n));
+    // Prices that never cross: buyers cap at 0.65, the seller wants at least 0.9.
+    const buy0 = buyOrder(
+      b0,
+      { prev: w.genesisCoin(0), value: 1000_000_000n },
+      { window: 1n, nonce: 1n, price: 600_000n, priceMax: 650_000n, dMaxWh: 10_000n, gridFallback: true },
+    );
+    const buy1 = buyOrder(
+      b1,
+      { prev: w.genesisCoin(1), value: 1000_000_000n },
+      { window: 1n, nonce: 1n, price: 600_000n, priceMax: 650_000n, dMaxWh: 10_000n },
+    );
+    const sell0 = sellOrder(s0, {
+      window: 1n,
+      nonce: 1n,
+      price: 950_000n,
+      priceMin: 900_000n,
+      sMaxWh: 4_000n,
+      gridFallback: true,
+    });
+    commitBlock(w, s, [buy0, buy1, sell0], timeIn(1n, 200n));
+    const supplyBefore = supplyOf(s);
+    const moneyBefore = totalMoney(s);
+    const r = commitBlock(w, s, [], timeIn(2n, 1n));
+    const st = r.block.txs[0]?.tx;
+    assert.equal(st?.settlement?.settlement.pairs.length, 0);
+    const outs = st?.outputs ?? [];
+    // Buyer 0: escrow 6.5 units buys 6 500 Wh at r^G = 1 → pays 6 500 000 µ to the grid, no refund left.
+    const toGrid = outs.filter((o) => bytesEqual(o.address, w.grid.addr));
+    assert.deepEqual(
+      toGrid.map((o) => [o.value, o.energyWh]),
+      [[6_500_000n, 6_500n]],
+    );
+    // Buyer 1 (no fallback) is refunded in full.
+    assert.ok(outs.some((o) => bytesEqual(o.address, b1.addr) && o.value === 6_500_000n && o.energyWh === 0n));
+    // Seller: 4 000 Wh at p^G = 0.6 → 2 400 000 µ issued by the grid.
+    assert.ok(outs.some((o) => bytesEqual(o.address, s0.addr) && o.value === 2_400_000n && o.energyWh === 4_000n));
+    const sup = supplyOf(s);
+    assert.equal(sup.gridIssued - supplyBefore.gridIssued, 2_400_000n);
+    assert.equal(totalMoney(s), moneyBefore + 2_400_000n);
+    assert.equal(totalMoney(s), sup.minted + sup.gridIssued);
+  });
+});

@@ -125,6 +125,7 @@ export class RandomChain {
             priceMax,
             price,
             omegaPpm: 1 + Math.floor(this.random() * 1_000_000),
+            gridFallback: this.random() < 0.5,
           }),
         );
       } else if (r < 0.7) {
@@ -137,6 +138,7 @@ export class RandomChain {
             sMaxWh: 1_000n + BigInt(Math.floor(this.random() * 20_000)),
             price,
             priceMin,
+            gridFallback: this.random() < 0.5,
           }),
         );
       } else if (r < 0.78) {

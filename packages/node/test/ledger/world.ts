@@ -152,6 +152,7 @@ export interface BuyFields {
   price?: bigint;
   priceMax?: bigint;
   omegaPpm?: number;
+  gridFallback?: boolean;
 }
 
 export function buyOrder(ev: Key, coin: { prev: OutPoint; value: bigint }, f: BuyFields): SignedTx {
@@ -164,7 +165,7 @@ export function buyOrder(ev: Key, coin: { prev: OutPoint; value: bigint }, f: Bu
     price: f.price ?? 700_000n,
     priceMax: f.priceMax ?? 950_000n,
     omegaPpm: f.omegaPpm ?? 800_000,
-    gridFallback: false,
+    gridFallback: f.gridFallback ?? false,
   };
   const escrow = escrowFor(order);
   const outputs = [out(ev.addr, escrow, { escrowWindow: f.window })];
@@ -177,7 +178,7 @@ export function buyOrder(ev: Key, coin: { prev: OutPoint; value: bigint }, f: Bu
 
 export function sellOrder(
   ev: Key,
-  f: { window: bigint; nonce: bigint; sMaxWh?: bigint; price?: bigint; priceMin?: bigint },
+  f: { window: bigint; nonce: bigint; sMaxWh?: bigint; price?: bigint; priceMin?: bigint; gridFallback?: boolean },
 ): SignedTx {
   const order = {
     window: f.window,
@@ -186,7 +187,7 @@ export function sellOrder(
     sMaxWh: f.sMaxWh ?? 15_000n,
     price: f.price ?? 900_000n,
     priceMin: f.priceMin ?? 700_000n,
-    gridFallback: false,
+    gridFallback: f.gridFallback ?? false,
   };
   return signTx(tx(TxKind.TX_KIND_SELL_ORDER, { sellOrder: order }), [ev.sk]);
 }
