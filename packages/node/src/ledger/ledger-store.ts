@@ -4,8 +4,17 @@
  * wrong state), and commits blocks: the block, its certificate, tx index, state writes and head in
  * ONE atomic synced batch, then the in-memory state.
  */
-import { type Block, bytesEqual, type CommitCertificate, codecs, LeagError } from '@leag/core';
-import { toHex } from '../storage/bytes.js';
+import {
+  type Block,
+  bytesEqual,
+  type CommitCertificate,
+  codecs,
+  LeagError,
+  type OutPoint,
+  type SignedTx,
+  type TxOutput,
+} from '@leag/core';
+import { readU32be, toHex } from '../storage/bytes.js';
 import { ChainStore, type ChainStoreOptions } from '../storage/chain-store.js';
 import type { DbController } from '../storage/db.js';
 import { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Proposal } from './block.js';
@@ -13,7 +22,7 @@ import { decodeBlock } from './codec.js';
 import type { ChainContext } from './context.js';
 import { genesisBlock } from './genesis.js';
 import { LedgerState } from './state.js';
-import { Tables } from './state-tables.js';
+import { Table, Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
 export class Ledger {
@@ -105,6 +114,34 @@ export class Ledger {
     const r = this.validate(block, opts);
     await this.commit(r, cert);
     return r;
+  }
+
+  /** Typed read access to the committed state (reads only: writes would go to a throwaway view). */
+  view(): Tables {
+    return new Tables(new StateView(this.state));
+  }
+
+  /** Unspent coins of an address (a scan of the UTXO set: fine for the testnet's size). */
+  coinsOf(address: Uint8Array): { prev: OutPoint; output: TxOutput }[] {
+    const out: { prev: OutPoint; output: TxOutput }[] = [];
+    for (const [k, v] of this.state.tableEntries(Table.utxo)) {
+      const output = codecs.TxOutput.decode(v);
+      if (bytesEqual(output.address, address))
+        out.push({ prev: { txId: k.slice(1, 33), index: readU32be(k, 33) }, output });
+    }
+    return out;
+  }
+
+  /** A committed tx by id, with its block height and position. */
+  async getTx(txId: Uint8Array): Promise<{ height: bigint; position: number; tx: SignedTx } | undefined> {
+    const loc = await this.store.getTxLocation(txId);
+    if (loc === undefined) return undefined;
+    const bytes = await this.store.getBlock(loc.height);
+    if (bytes === undefined)
+      throw new LeagError('STORE_TORN', `tx index points at block ${loc.height}, which is not stored`);
+    const tx = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024).txs[loc.position];
+    if (tx === undefined) throw new LeagError('STORE_CORRUPT', `tx index points past the end of block ${loc.height}`);
+    return { height: loc.height, position: loc.position, tx };
   }
 
   async close(): Promise<void> {

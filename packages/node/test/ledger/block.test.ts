@@ -80,6 +80,12 @@ describe('ledger store', () => {
     });
     await l.commit(r);
     const head = l.head;
+    // Queries the daemon uses: coins of an address, a tx by id, typed state reads.
+    assert.equal(l.coinsOf(w.evs[0]?.addr as Uint8Array).length, 1);
+    const found = await l.getTx(r.txIds[0] as Uint8Array);
+    assert.equal(found?.height, 1n);
+    assert.equal(found?.tx.tx.kind, r.block.txs[0]?.tx.kind);
+    assert.ok(l.view().addressGrant(w.evs[0]?.addr as Uint8Array) !== undefined);
     await l.close();
     const l2 = await Ledger.open(db.reopen(), w.ctx);
     assert.deepEqual(l2.head, head);
