@@ -2,9 +2,13 @@
  * What every node derives from genesis once: the chain id, validator and authority keys and
  * addresses, the grid account, windows and limits. Pure data, passed to every ledger function.
  */
+
+import { resolveParams } from '@leag/contract-vm';
 import type { Genesis, MarketParams } from '@leag/core';
 import { LeagError } from '@leag/core';
+import { contractParams } from './clearing.js';
 import { addressOf } from './codec.js';
+import { ledgerMarket } from './market.js';
 
 export interface LedgerLimits {
   /** Max encoded size of one signed tx, bytes. */
@@ -48,6 +52,17 @@ export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {
   if (genesis.gridAddress.length !== 20)
     throw new LeagError('GENESIS_BAD_ADDRESS', `grid_address must be 20 bytes, found ${genesis.gridAddress.length}`);
   if (genesis.validators.length === 0) throw new LeagError('GENESIS_NO_VALIDATORS', 'genesis lists no validator');
+  try {
+    ledgerMarket(genesis.marketParams);
+    resolveParams(contractParams(genesis.marketParams));
+  } catch (e) {
+    throw new LeagError(
+      'GENESIS_BAD_PARAMS',
+      `genesis market parameters are not valid: ${(e as Error).message}`,
+      undefined,
+      { cause: e },
+    );
+  }
   const validatorKeys = new Map<number, { pubkey: Uint8Array; address: Uint8Array }>();
   for (const v of genesis.validators) {
     if (validatorKeys.has(v.index))

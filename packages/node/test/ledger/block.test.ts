@@ -69,6 +69,17 @@ describe('block header rules', () => {
   });
 });
 
+test('genesis with invalid market parameters is refused', () => {
+  assert.throws(
+    () => chainContext({ ...w.genesis, marketParams: { ...w.genesis.marketParams, gridBuyPrice: '0.6000001' } }),
+    (e) => isLeagError(e, 'GENESIS_BAD_PARAMS'),
+  );
+  assert.throws(
+    () => chainContext({ ...w.genesis, marketParams: { ...w.genesis.marketParams, rho: '1.5' } }),
+    (e) => isLeagError(e, 'GENESIS_BAD_PARAMS'),
+  );
+});
+
 describe('ledger store', () => {
   test('reopen keeps head and root; a corrupted state entry or another genesis is detected', async () => {
     const db = new MemoryDb();
