@@ -10,7 +10,8 @@ import { type Checkpoint, Phase } from './types.js';
 import { HASH_BYTES, MAX_SIGNATURE_BYTES } from './verify.js';
 
 export function sendCheckpoint<B>(r: ReplicaCore<B>, height: bigint, blockHash: Uint8Array): void {
-  const next = r.schedule.at(height + 1n);
+  // The table this block fixes: the one of the epoch after next (epochs.ts).
+  const next = r.schedule.at(height + 1n + BigInt(r.p.checkpointInterval));
   if (next === undefined) return;
   const digest = stateDigest(blockHash, next.creditHash);
   r.myCheckpoints.set(height, digest);

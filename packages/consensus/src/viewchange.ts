@@ -194,12 +194,19 @@ function checkNewView<B>(r: ReplicaCore<B>, nv: NewView<B>, trusted: boolean): D
   }
   let H = 0n;
   for (const vc of nv.viewChanges) if (vc.stableHeight > H) H = vc.stableHeight;
+  if (!trusted) {
+    if (!Number.isInteger(nv.validator) || nv.validator < 0 || nv.validator >= r.p.validators) return null;
+    const { signature, ...unsigned } = nv;
+    if (
+      !r.ctx.trustSignatures &&
+      !r.ctx.verifier.verify(nv.validator, newViewDigest(r.p.chainId, unsigned), signature)
+    ) {
+      return null;
+    }
+  }
   if (H > r.height) return 'behind';
   if (!trusted) {
     if (nv.validator !== r.primary(nv.view, H + 1n)) return null;
-    const { signature, ...unsigned } = nv;
-    if (!r.ctx.trustSignatures && !r.ctx.verifier.verify(nv.validator, newViewDigest(r.p.chainId, unsigned), signature))
-      return null;
     for (const vc of nv.viewChanges) if (!vcSignatureOk(r, vc) || viewChangeContent(r, vc) !== 'ok') return null;
   }
   const d = decide(r, nv.viewChanges);
