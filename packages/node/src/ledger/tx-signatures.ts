@@ -51,7 +51,7 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
     'TX_WITNESS_COUNT',
     `tx needs ${want} witnesses (one per input${signer === null ? '' : ' plus the payload signer'}), found ${stx.witnesses.length}`,
   );
-  const digest = txSigningMessage(stx.tx);
+  const message = opts.verifySignatures ? txSigningMessage(stx.tx) : undefined;
   stx.witnesses.forEach((w, i) => {
     need(
       w.pubkey.length === 33,
@@ -93,8 +93,13 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
       });
     }
     if (opts.verifySignatures)
-      need(verifySig(w.pubkey, digest, w.signature), 'TX_BAD_SIGNATURE', `witness ${i} signature does not verify`, {
-        witness: i,
-      });
+      need(
+        verifySig(w.pubkey, message as Uint8Array, w.signature),
+        'TX_BAD_SIGNATURE',
+        `witness ${i} signature does not verify`,
+        {
+          witness: i,
+        },
+      );
   });
 }

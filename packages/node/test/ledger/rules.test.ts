@@ -407,3 +407,18 @@ describe('rules within a block', () => {
   });
   test('an op helper sanity check', () => assert.equal(op(a, 0).index, 0));
 });
+
+describe('signatures checked separately', () => {
+  test('verifySignatures: false skips only the ECDSA step', () => {
+    const bad = withSig(pay({}), 0, flipBit);
+    validateTx(base, bad, w.ctx, { timestampMs: T1, verifySignatures: false });
+    assert.throws(
+      () => validateTx(base, withSig(pay({}), 0, highS), w.ctx, { timestampMs: T1, verifySignatures: false }),
+      (e) => isLeagError(e, 'TX_HIGH_S'),
+    );
+    assert.throws(
+      () => validateTx(base, pay({}, [ev3]), w.ctx, { timestampMs: T1, verifySignatures: false }),
+      (e) => isLeagError(e, 'TX_WITNESS_MISMATCH'),
+    );
+  });
+});
