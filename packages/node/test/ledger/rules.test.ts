@@ -221,6 +221,7 @@ const cases: [string, string, () => SignedTx, bigint?][] = [
     () => resign({ ...mint(w, ev0.addr, 5n).tx, outputs: [out(ev0.addr, 6n)] }, [w.authority]),
   ],
   ['replayed mint', 'TX_REPLAYED', () => topUp],
+  ['mint over the money supply cap', 'TX_SUPPLY_OVERFLOW', () => mint(w, ev0.addr, MAX_MONEY, 'too much')],
   ['replayed sell order', 'TX_REPLAYED', () => sold],
   ['grant by a non-validator index', 'TX_GRANT_BAD_GRANTER', () => grant(w, [ev4.addr], 9, ev0)],
   ['grant signed by another validator', 'TX_WRONG_SIGNER', () => grant(w, [ev4.addr], 0, w.validators[1])],
