@@ -6,6 +6,7 @@
  * shortest decimal text, so 0.9 is exactly 9/10), the grid prices in µ/kWh and the energy cap in Wh.
  */
 import { LeagError, MAX_ENERGY_WH, parseDecimal, parsePrice, parseRatio, type Ratio } from '@leag/core';
+import { describeValue } from './describe.js';
 
 export interface ContractParams {
   /** ρ: delivery efficiency, the buyer receives ρ times what the seller discharges; (0, 1]. */
@@ -60,10 +61,10 @@ export interface ResolvedParams extends ContractParams {
 const KEYS = Object.keys(DEFAULT_PARAMS) as (keyof ContractParams)[];
 
 function bad(field: string, allowed: string, found: unknown): never {
-  throw new LeagError('MARKET_PARAM', `parameter ${field} must be ${allowed}, got ${String(found)}`, {
+  throw new LeagError('MARKET_PARAM', `parameter ${field} must be ${allowed}, got ${describeValue(found)}`, {
     field,
     allowed,
-    found: String(found),
+    found: describeValue(found),
   });
 }
 

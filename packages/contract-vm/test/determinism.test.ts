@@ -18,7 +18,7 @@ describe('determinism (design/babg.md §7)', () => {
         assert.deepEqual(a.pairs, b.pairs);
         assert.equal(a.lambda, b.lambda);
       }),
-      { numRuns: runs(1500, 20_000) },
+      { numRuns: runs(800, 20_000) },
     );
   });
 

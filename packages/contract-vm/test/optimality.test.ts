@@ -145,7 +145,7 @@ describe('SWM2 allocation (design/babg.md §3)', () => {
         assert.ok(ours.welfare >= ref - tol, `contract ${ours.welfare} below the reference optimum ${ref}`);
         assert.ok(ref >= ours.welfare - tol * 10, `reference ${ref} far below contract ${ours.welfare}`);
       }),
-      { numRuns: runs(300, 5000) },
+      { numRuns: runs(150, 5000) },
     );
   });
 

@@ -8,6 +8,7 @@
  * settlement (§5) → reported figures (§6).
  */
 import { LeagError, paymentFor } from '@leag/core';
+import { describeValue } from '../describe.js';
 import { scoreAllocation, type Trade } from '../metrics.js';
 import { type ContractParams, type ResolvedParams, resolveParams } from '../params.js';
 import type { ClearResult, PairDetail, Refund, Settlement, SettlementPair } from '../settlement.js';
@@ -41,9 +42,9 @@ export function clear(input: ClearInput): ClearResult {
   const p = isResolved(input.params) ? input.params : resolveParams(input.params ?? {});
   const window = input.window ?? 0n;
   if (typeof window !== 'bigint' || window < 0n || window >= 1n << 64n) {
-    throw new LeagError('MARKET_WINDOW', `window must be a bigint in [0, 2^64), got ${String(window)}`, {
+    throw new LeagError('MARKET_WINDOW', `window must be a bigint in [0, 2^64), got ${describeValue(window)}`, {
       field: 'window',
-      found: String(window),
+      found: describeValue(window),
     });
   }
   validateOrders(input, p);

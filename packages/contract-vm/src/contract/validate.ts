@@ -4,6 +4,7 @@
  * p^G ≤ priceMin ≤ price ≤ r^G; 0 < ω ≤ 1; ids non-empty and unique across the window.
  */
 import { formatKWh, formatPrice, LeagError } from '@leag/core';
+import { describeValue } from '../describe.js';
 import type { ResolvedParams } from '../params.js';
 import { OMEGA_PPM, type WindowOrders } from '../types.js';
 
@@ -27,19 +28,23 @@ export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
   const seen = new Set<string>();
   const checkId = (id: unknown, where: string): void => {
     if (typeof id !== 'string' || id.length === 0 || id.length > 128) {
-      reject(where, 'id', 'a non-empty string of at most 128 characters', String(id));
+      reject(where, 'id', 'a non-empty string of at most 128 characters', describeValue(id));
     }
     if (seen.has(id)) {
-      throw new LeagError('ORDER_DUPLICATE_ID', `${where}: id "${id}" is used by another order of this window`, {
-        order: where,
-        field: 'id',
-        found: id,
-      });
+      throw new LeagError(
+        'ORDER_DUPLICATE_ID',
+        `${where}: id ${describeValue(id)} is used by another order of this window`,
+        {
+          order: where,
+          field: 'id',
+          found: id,
+        },
+      );
     }
     seen.add(id);
   };
   orders.buyers.forEach((b, n) => {
-    const where = `buyer "${b.id}" (buyers[${n}])`;
+    const where = `buyer ${describeValue(b.id)} (buyers[${n}])`;
     checkId(b.id, where);
     for (const f of ['dMinWh', 'dMaxWh', 'price', 'priceMax'] as const) {
       if (typeof b[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof b[f]);
@@ -49,7 +54,7 @@ export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
       reject(where, 'dMax', `in [dMin = ${kwh(b.dMinWh)}, energy cap = ${kwh(cap)}]`, kwh(b.dMaxWh));
     }
     if (!(Number.isInteger(b.omegaPpm) && b.omegaPpm > 0 && b.omegaPpm <= OMEGA_PPM)) {
-      reject(where, 'omega', 'in (0, 1] (omegaPpm a whole number in [1, 1000000])', String(b.omegaPpm));
+      reject(where, 'omega', 'in (0, 1] (omegaPpm a whole number in [1, 1000000])', describeValue(b.omegaPpm));
     }
     if (!(b.priceMax >= lo && b.priceMax <= hi)) {
       reject(where, 'priceMax', `in [gridBuyPrice ${price(lo)}, gridSellPrice ${price(hi)}]`, price(b.priceMax));
@@ -59,7 +64,7 @@ export function validateOrders(orders: WindowOrders, p: ResolvedParams): void {
     }
   });
   orders.sellers.forEach((s, n) => {
-    const where = `seller "${s.id}" (sellers[${n}])`;
+    const where = `seller ${describeValue(s.id)} (sellers[${n}])`;
     checkId(s.id, where);
     for (const f of ['sMaxWh', 'price', 'priceMin'] as const) {
       if (typeof s[f] !== 'bigint') reject(where, f, 'an integer (bigint)', typeof s[f]);

@@ -4,6 +4,7 @@
  */
 import { formatKWh, formatPrice, isLeagError, LeagError, parseDecimal } from '@leag/core';
 import { validateOrders } from '../contract/validate.js';
+import { describeValue } from '../describe.js';
 import { type ResolvedParams, resolveParams } from '../params.js';
 import type { ContractBuyOrder, ContractSellOrder, WindowOrders } from '../types.js';
 
@@ -33,7 +34,7 @@ function field(o: Record<string, unknown>, where: string, name: string, scale: n
   try {
     return parseDecimal(v, scale, { field: name, max: 10n ** 30n });
   } catch (e) {
-    if (isLeagError(e)) fail(where, name, `is not valid: ${e.message}`, { found: String(v) });
+    if (isLeagError(e)) fail(where, name, `is not valid: ${e.message}`, { found: describeValue(v) });
     throw e;
   }
 }
@@ -44,7 +45,7 @@ const ppm = (v: bigint): number => (v > 2_000_000_000n ? 2_000_000_000 : Number(
 function idOf(o: Record<string, unknown>, where: string): string {
   const id = o.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID) {
-    fail(where, 'id', `must be a non-empty string of at most ${MAX_ID} characters`, { found: String(id) });
+    fail(where, 'id', `must be a non-empty string of at most ${MAX_ID} characters`, { found: describeValue(id) });
   }
   return id;
 }
