@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { isLeagError } from '@leag/core';
+import { parseFigures } from '../../src/cli/experiment.js';
 
 const BIN = fileURLToPath(new URL('../../bin/leag-sim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'leag-exp-'));
@@ -58,12 +60,17 @@ describe('leag-sim experiment', () => {
     assert.equal(readFileSync(join(other, 'fig6.csv'), 'utf8'), readFileSync(join(dir, 'fig6.csv'), 'utf8'));
   });
 
-  test('an unknown figure or a bad --runs is a usage error (exit 2) naming what is allowed', () => {
-    const a = run('experiment', 'fig9', '--out', dir);
+  test('a bad argument is a usage error (exit 2) naming what is allowed', () => {
+    const a = run('experiment', 'fig4', '--runs', '0', '--out', dir);
     assert.equal(a.status, 2);
-    assert.match(a.stderr, /unknown figure "fig9".*fig3/);
-    const b = run('experiment', 'fig4', '--runs', '0', '--out', dir);
-    assert.equal(b.status, 2);
-    assert.match(b.stderr, /--runs must be a whole number/);
+    assert.match(a.stderr, /--runs must be a whole number/);
+  });
+
+  test('an unknown figure is a typed error listing the known ones', () => {
+    assert.throws(
+      () => parseFigures('fig3,fig9'),
+      (e: unknown) => isLeagError(e, 'CLI_INPUT') && /unknown figure "fig9".*fig3/.test((e as Error).message),
+    );
+    assert.deepEqual(parseFigures('all'), ['fig3', 'fig4', 'fig5', 'fig6', 'fig7', 'fig8', 'printed']);
   });
 });
