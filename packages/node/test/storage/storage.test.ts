@@ -100,7 +100,7 @@ describe('corruption and torn stores', () => {
     await s.commitBlock(bundle(0n));
     const key = concatBytes(Uint8Array.of(Bucket.blockByHeight), u64be(0n));
     const raw = (await mem.get(key)) as Uint8Array;
-    raw[0] ^= 0xff;
+    raw[0] = (raw[0] as number) ^ 0xff;
     mem.rawPut(key, raw);
     await assert.rejects(s.getBlock(0n), (e) => isLeagError(e, 'STORE_CORRUPT'));
   });
@@ -112,7 +112,7 @@ describe('corruption and torn stores', () => {
     await s.close();
     const key = concatBytes(Uint8Array.of(Bucket.meta), new TextEncoder().encode('head'));
     const raw = (await mem.reopen().get(key)) as Uint8Array;
-    raw[3] ^= 1;
+    raw[3] = (raw[3] as number) ^ 1;
     mem.rawPut(key, raw);
     await assert.rejects(ChainStore.open(mem), (e) => isLeagError(e, 'STORE_CORRUPT'));
   });
