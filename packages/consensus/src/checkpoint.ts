@@ -4,7 +4,7 @@
  * older logs are dropped. Checkpoints for heights this node has not reached tell it to catch up.
  */
 import type { ReplicaCore } from './core.js';
-import { checkpointDigest, hex, stateDigest } from './encoding.js';
+import { checkpointMessage, hex, stateDigest } from './encoding.js';
 import { weightOf } from './quorum.js';
 import { type Checkpoint, Phase } from './types.js';
 import { HASH_BYTES, MAX_SIGNATURE_BYTES } from './verify.js';
@@ -16,13 +16,20 @@ export function sendCheckpoint<B>(r: ReplicaCore<B>, height: bigint, blockHash: 
   const digest = stateDigest(blockHash, next.creditHash);
   r.myCheckpoints.set(height, digest);
   const unsigned = { height, stateDigest: digest, validator: r.me };
-  const c: Checkpoint = { ...unsigned, signature: r.deps.signer.sign(checkpointDigest(r.p.chainId, unsigned)) };
+  const c: Checkpoint = { ...unsigned, signature: r.deps.signer.sign(checkpointMessage(r.p.chainId, unsigned)) };
   r.emit({ kind: 'checkpoint', msg: c }, Phase.CHECKPOINT, 0n, height, digest);
 }
 
 export function checkpointError<B>(r: ReplicaCore<B>, c: Checkpoint): string | null {
   if (!Number.isInteger(c.validator) || c.validator < 0 || c.validator >= r.p.validators) return 'unknown validator';
-  if (c.height < 1n || c.height % BigInt(r.p.checkpointInterval) !== 0n) return 'not a checkpoint height';
+  if (
+    typeof c.height !== 'bigint' ||
+    c.height < 1n ||
+    c.height >= 1n << 64n ||
+    c.height % BigInt(r.p.checkpointInterval) !== 0n
+  ) {
+    return 'not a checkpoint height';
+  }
   if (c.stateDigest.length !== HASH_BYTES) return 'bad digest length';
   if (c.signature.length === 0 || c.signature.length > MAX_SIGNATURE_BYTES) return 'bad signature length';
   return null;
@@ -37,7 +44,13 @@ export function onCheckpoint<B>(r: ReplicaCore<B>, c: Checkpoint, trusted: boole
   if (at?.has(c.validator)) return;
   if (!trusted && !r.ctx.trustSignatures) {
     const { signature, ...unsigned } = c;
-    if (!r.ctx.verifier.verify(c.validator, checkpointDigest(r.p.chainId, unsigned), signature)) return;
+    let ok = false;
+    try {
+      ok = r.ctx.verifier.verify(c.validator, checkpointMessage(r.p.chainId, unsigned), signature);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return;
   }
   if (beyond) {
     noteAhead(r, c.validator, c.height);

@@ -4,7 +4,7 @@
  * checkpoint.ts and sync.ts; replica.ts dispatches inputs to them.
  */
 import type { Signer, Verifier } from './crypto.js';
-import { bytesEqual, voteDigest } from './encoding.js';
+import { bytesEqual, voteMessage } from './encoding.js';
 import { type EpochInfo, EpochSchedule } from './epochs.js';
 import { type SignedRecord, SignGuard } from './guard.js';
 import type { Action, TimerRef } from './io.js';
@@ -159,7 +159,7 @@ export class ReplicaCore<B> {
 
   signVote(phase: Phase, view: bigint, height: bigint, blockHash: Uint8Array): Vote {
     const unsigned = { phase, view, height, blockHash, validator: this.me };
-    return { ...unsigned, signature: this.deps.signer.sign(voteDigest(this.p.chainId, unsigned)) };
+    return { ...unsigned, signature: this.deps.signer.sign(voteMessage(this.p.chainId, unsigned)) };
   }
 
   /**

@@ -1,12 +1,13 @@
 /**
- * Injected signing. The node passes its secp256k1 key (core); the simulation passes a cheap
- * deterministic signer (sim/signer.ts). A Signer signs only for its own validator index.
+ * Injected signing over signing messages (encoding.ts; ECDSA hashes the message with SHA-256).
+ * The node passes its secp256k1 key (secp.ts, core's fast OpenSSL verification); the simulation
+ * passes a cheap deterministic signer (sim/signer.ts). A Signer signs only for its own validator.
  */
 export interface Signer {
   readonly validator: number;
-  sign(digest: Uint8Array): Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
 }
 
 export interface Verifier {
-  verify(validator: number, digest: Uint8Array, signature: Uint8Array): boolean;
+  verify(validator: number, message: Uint8Array, signature: Uint8Array): boolean;
 }

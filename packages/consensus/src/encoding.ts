@@ -1,14 +1,19 @@
 /**
- * Canonical signing preimages and digests of consensus messages. A digest is
- * sha256(domain tag, chain id, kind, fields) with every variable-length field length-prefixed,
- * so no two different messages share a preimage. A PrePrepare is signed through its header vote
- * (phase PRE_PREPARE, the block bound by its hash), so a primary's two conflicting proposals are
- * two conflicting votes and make ordinary Evidence.
+ * Signing messages of consensus objects (what ECDSA signs after hashing it with SHA-256).
+ * Votes and checkpoints follow core's scheme exactly (signed.ts: domain leag/consensus/v1, chain
+ * id, type name, canonical protobuf encoding with the signature empty), so the ledger can check
+ * certificates and evidence with core alone. A PrePrepare is signed through its header vote (phase
+ * PRE_PREPARE, the block bound by its hash), so a primary's two conflicting proposals are two
+ * conflicting votes and make ordinary Evidence. ViewChange and NewView, whose blocks are opaque
+ * here, are signed over this package's own length-prefixed encoding (proofs and certificates by
+ * their votes, blocks by their hashes), under the same domain with a distinct type name.
  */
 import { createHash } from 'node:crypto';
+import { DOMAINS, encode, signingMessage, typedPayload } from '@leag/core';
 import type { Checkpoint, CommitCertificate, NewView, PrePrepare, PreparedProof, ViewChange, Vote } from './types.js';
 
-export const DOMAIN_TAG = 'leag/consensus/v1';
+export const DOMAIN_TAG = DOMAINS.CONSENSUS;
+const EMPTY = new Uint8Array(0);
 
 class Writer {
   private buf = new Uint8Array(256);
@@ -48,6 +53,13 @@ class Writer {
   str(s: string): this {
     return this.bytes(utf8(s));
   }
+  /** A copy of what was written; the writer is reset and returned to the pool. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.len);
+    this.len = 0;
+    if (pool.length < 8) pool.push(this);
+    return out;
+  }
   /** The sha256 of what was written; the writer is reset and returned to the pool. */
   digest(): Uint8Array {
     const d = new Uint8Array(createHash('sha256').update(this.buf.subarray(0, this.len)).digest());
@@ -70,14 +82,43 @@ function utf8(s: string): Uint8Array {
 
 const pool: Writer[] = [];
 
-function start(chainId: string, kind: number): Writer {
-  const w = pool.pop() ?? new Writer();
-  return w.str(DOMAIN_TAG).str(chainId).u8(kind);
+function start(): Writer {
+  return pool.pop() ?? new Writer();
 }
 
-/** Digest a vote's signer signs (phase PRE_PREPARE for a proposal header). */
-export function voteDigest(chainId: string, v: Omit<Vote, 'signature'>): Uint8Array {
-  return start(chainId, 1).u8(v.phase).u64(v.view).u64(v.height).bytes(v.blockHash).u32(v.validator).digest();
+const prefixCache = new Map<string, Uint8Array>();
+/**
+ * signingMessage(domain, chainId, typedPayload(type, x)) is prefix(type, chainId) ‖ x, so the
+ * prefix is computed once per (type, chain) (tests check equality with core's messageSigningBytes).
+ */
+function typedPrefix(typeName: 'Vote' | 'Checkpoint', chainId: string): Uint8Array {
+  const k = `${typeName}/${chainId}`;
+  let p = prefixCache.get(k);
+  if (p === undefined) {
+    p = signingMessage(DOMAINS.CONSENSUS, chainId, typedPayload(typeName, EMPTY));
+    if (prefixCache.size < 64) prefixCache.set(k, p);
+  }
+  return p;
+}
+
+function concat2(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The message a vote's signer signs (phase PRE_PREPARE for a proposal header): core's scheme. */
+export function voteMessage(chainId: string, v: Omit<Vote, 'signature'>): Uint8Array {
+  const unsigned: Vote = {
+    phase: v.phase,
+    view: v.view,
+    height: v.height,
+    blockHash: v.blockHash,
+    validator: v.validator,
+    signature: EMPTY,
+  };
+  return concat2(typedPrefix('Vote', chainId), encode('Vote', unsigned));
 }
 
 /** The header vote that carries a PrePrepare's signature. */
@@ -92,8 +133,14 @@ export function prePrepareVote<B>(p: PrePrepare<B>): Vote {
   };
 }
 
-export function checkpointDigest(chainId: string, c: Omit<Checkpoint, 'signature'>): Uint8Array {
-  return start(chainId, 4).u64(c.height).bytes(c.stateDigest).u32(c.validator).digest();
+export function checkpointMessage(chainId: string, c: Omit<Checkpoint, 'signature'>): Uint8Array {
+  const unsigned: Checkpoint = {
+    height: c.height,
+    stateDigest: c.stateDigest,
+    validator: c.validator,
+    signature: EMPTY,
+  };
+  return concat2(typedPrefix('Checkpoint', chainId), encode('Checkpoint', unsigned));
 }
 
 function writeVotes(w: Writer, votes: readonly Vote[]): void {
@@ -115,20 +162,22 @@ function writeProof<B>(w: Writer, p: PreparedProof<B>): void {
   writeVotes(w, p.prepares);
 }
 
-export function viewChangeDigest<B>(chainId: string, vc: Omit<ViewChange<B>, 'signature'>): Uint8Array {
-  const w = start(chainId, 5).u64(vc.newView).u64(vc.stableHeight);
+export function viewChangeMessage<B>(chainId: string, vc: Omit<ViewChange<B>, 'signature'>): Uint8Array {
+  const w = start().u64(vc.newView).u64(vc.stableHeight);
   writeCert(w, vc.checkpointProof);
   w.u32(vc.prepared.length);
   for (const p of vc.prepared) writeProof(w, p);
-  return w.u32(vc.validator).digest();
+  w.u32(vc.validator);
+  return signingMessage(DOMAINS.CONSENSUS, chainId, typedPayload('leag.consensus.ViewChange.v1', w.take()));
 }
 
-export function newViewDigest<B>(chainId: string, nv: Omit<NewView<B>, 'signature'>): Uint8Array {
-  const w = start(chainId, 6).u64(nv.view).u32(nv.viewChanges.length);
-  for (const vc of nv.viewChanges) w.bytes(viewChangeDigest(chainId, vc)).bytes(vc.signature);
+export function newViewMessage<B>(chainId: string, nv: Omit<NewView<B>, 'signature'>): Uint8Array {
+  const w = start().u64(nv.view).u32(nv.viewChanges.length);
+  for (const vc of nv.viewChanges) w.bytes(sha256(viewChangeMessage(chainId, vc))).bytes(vc.signature);
   w.u32(nv.prePrepares.length);
   for (const p of nv.prePrepares) w.u64(p.view).u64(p.height).bytes(p.blockHash).u32(p.validator).bytes(p.signature);
-  return w.u32(nv.validator).digest();
+  w.u32(nv.validator);
+  return signingMessage(DOMAINS.CONSENSUS, chainId, typedPayload('leag.consensus.NewView.v1', w.take()));
 }
 
 /** Digest of the state at a checkpoint: the block hash and the credit table that follows it. */
@@ -161,7 +210,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Digest of a commit certificate (for blocks that embed one and for tests). */
 export function certificateDigest(chainId: string, c: CommitCertificate | null): Uint8Array {
-  const w = start(chainId, 7);
+  const w = start().str(DOMAIN_TAG).str(chainId).u8(7);
   writeCert(w, c);
   return w.digest();
 }

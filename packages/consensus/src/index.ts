@@ -9,15 +9,15 @@ export * from './crypto.js';
 export {
   bytesEqual,
   certificateDigest,
-  checkpointDigest,
+  checkpointMessage,
   creditTableHash,
   DOMAIN_TAG,
   hex,
-  newViewDigest,
+  newViewMessage,
   prePrepareVote,
   stateDigest,
-  viewChangeDigest,
-  voteDigest,
+  viewChangeMessage,
+  voteMessage,
 } from './encoding.js';
 export * from './epochs.js';
 export * from './guard.js';

@@ -1,20 +1,20 @@
 /**
- * The real signer and verifier: secp256k1 from @leag/core (RFC 6979, low-S, 64-byte compact),
- * over the 32-byte digests of encoding.ts. Validators are given by their compressed public keys
- * in genesis order.
+ * The real signer and verifier: secp256k1 from @leag/core (ECDSA over sha256(message), RFC 6979,
+ * low-S, 64-byte compact; verification through core's OpenSSL path, which also rejects high-S).
+ * Validators are given by their compressed public keys in genesis order.
  */
-import { LeagError, publicKeyOf, signDigest, verifyDigestNoble } from '@leag/core';
+import { LeagError, publicKeyOf, sign, verifySignature } from '@leag/core';
 import type { Signer, Verifier } from './crypto.js';
 
 export function secpSigner(validator: number, secretKey: Uint8Array): Signer {
-  return { validator, sign: (digest) => signDigest(secretKey, digest) };
+  return { validator, sign: (message) => sign(secretKey, message) };
 }
 
 export function secpVerifier(publicKeys: readonly Uint8Array[]): Verifier {
   return {
-    verify(validator, digest, signature) {
+    verify(validator, message, signature) {
       const pub = publicKeys[validator];
-      return pub !== undefined && verifyDigestNoble(pub, digest, signature);
+      return pub !== undefined && verifySignature(pub, message, signature);
     },
   };
 }

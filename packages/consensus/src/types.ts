@@ -4,25 +4,15 @@
  * validators are uint32 indexes into the genesis validator list. Blocks are opaque to consensus:
  * the type parameter `B` is whatever the ledger uses; consensus only needs its hash (injected).
  */
-export const Phase = {
-  PRE_PREPARE: 1,
-  PREPARE: 2,
-  COMMIT: 3,
-  CHECKPOINT: 4,
-  VIEW_CHANGE: 5,
-  NEW_VIEW: 6,
-} as const;
-export type Phase = (typeof Phase)[keyof typeof Phase];
+import type { Checkpoint, CommitCertificate, Evidence, Vote } from '@leag/core';
 
-/** A signed vote. PREPARE and COMMIT on the wire; PRE_PREPARE is the signed header of a PrePrepare. */
-export interface Vote {
-  phase: Phase;
-  view: bigint;
-  height: bigint;
-  blockHash: Uint8Array;
-  validator: number;
-  signature: Uint8Array;
-}
+export { Phase } from '@leag/core';
+/**
+ * Wire types shared with core (proto/votes.proto, proto/consensus.proto): a PREPARE or COMMIT
+ * vote (PRE_PREPARE is the signed header of a PrePrepare), a checkpoint, a commit certificate and
+ * equivocation evidence.
+ */
+export type { Checkpoint, CommitCertificate, Evidence, Vote };
 
 /** The primary's proposal. Its signature is the signature of its header vote (phase PRE_PREPARE). */
 export interface PrePrepare<B> {
@@ -34,13 +24,6 @@ export interface PrePrepare<B> {
   signature: Uint8Array;
 }
 
-export interface Checkpoint {
-  height: bigint;
-  stateDigest: Uint8Array;
-  validator: number;
-  signature: Uint8Array;
-}
-
 /** Weight >= Q of PREPARE votes for one block in one view at one height. */
 export interface PreparedProof<B> {
   view: bigint;
@@ -48,14 +31,6 @@ export interface PreparedProof<B> {
   blockHash: Uint8Array;
   block: B;
   prepares: Vote[];
-}
-
-/** Weight >= Q of COMMIT votes for one block at one height (all in one view). */
-export interface CommitCertificate {
-  view: bigint;
-  height: bigint;
-  blockHash: Uint8Array;
-  commits: Vote[];
 }
 
 /**
@@ -79,12 +54,6 @@ export interface NewView<B> {
   prePrepares: PrePrepare<B>[];
   validator: number;
   signature: Uint8Array;
-}
-
-/** Two conflicting signed votes of one validator: same phase, view and height, different hashes. */
-export interface Evidence {
-  a: Vote;
-  b: Vote;
 }
 
 /** Everything that travels between validators. */

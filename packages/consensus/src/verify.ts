@@ -4,7 +4,7 @@
  * they cost most).
  */
 import type { Verifier } from './crypto.js';
-import { bytesEqual, voteDigest } from './encoding.js';
+import { bytesEqual, voteMessage } from './encoding.js';
 import { type Quorum, weightOf } from './quorum.js';
 import { type CommitCertificate, type Evidence, Phase, type PreparedProof, type Vote } from './types.js';
 
@@ -17,6 +17,7 @@ export interface VerifyContext {
 }
 
 export const HASH_BYTES = 32;
+const MAX_U64 = (1n << 64n) - 1n;
 export const MAX_SIGNATURE_BYTES = 128;
 
 export function voteShapeError(ctx: VerifyContext, v: Vote): string | null {
@@ -25,7 +26,16 @@ export function voteShapeError(ctx: VerifyContext, v: Vote): string | null {
   if (!Number.isInteger(v.validator) || v.validator < 0 || v.validator >= ctx.validators) {
     return `validator ${v.validator} is not in 0..${ctx.validators - 1}`;
   }
-  if (v.view < 0n || v.height < 1n) return `view ${v.view} / height ${v.height} out of range`;
+  if (
+    typeof v.view !== 'bigint' ||
+    typeof v.height !== 'bigint' ||
+    v.view < 0n ||
+    v.height < 1n ||
+    v.view > MAX_U64 ||
+    v.height > MAX_U64
+  ) {
+    return `view ${v.view} / height ${v.height} out of range`;
+  }
   if (v.blockHash.length !== HASH_BYTES) return `block hash has ${v.blockHash.length} bytes, expected ${HASH_BYTES}`;
   if (v.signature.length === 0 || v.signature.length > MAX_SIGNATURE_BYTES)
     return `signature has ${v.signature.length} bytes`;
@@ -34,7 +44,11 @@ export function voteShapeError(ctx: VerifyContext, v: Vote): string | null {
 
 export function voteSignatureOk(ctx: VerifyContext, v: Vote): boolean {
   if (ctx.trustSignatures) return true;
-  return ctx.verifier.verify(v.validator, voteDigest(ctx.chainId, v), v.signature);
+  try {
+    return ctx.verifier.verify(v.validator, voteMessage(ctx.chainId, v), v.signature);
+  } catch {
+    return false;
+  }
 }
 
 /** A full check of one vote: shape and signature. */

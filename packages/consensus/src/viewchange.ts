@@ -9,7 +9,7 @@
 
 import { noteAhead, requestSync } from './checkpoint.js';
 import type { ReplicaCore } from './core.js';
-import { newViewDigest, prePrepareVote, viewChangeDigest } from './encoding.js';
+import { newViewMessage, prePrepareVote, sha256, viewChangeMessage } from './encoding.js';
 import { enterSlot } from './normal.js';
 import { weightOf } from './quorum.js';
 import { type NewView, Phase, type PrePrepare, type PreparedProof, type ViewChange } from './types.js';
@@ -30,8 +30,9 @@ export function startViewChange<B>(r: ReplicaCore<B>, target: bigint): void {
     prepared: r.prepared !== null && r.prepared.height === r.height + 1n ? [r.prepared] : [],
     validator: r.me,
   };
-  const digest = viewChangeDigest(r.p.chainId, unsigned);
-  const vc: ViewChange<B> = { ...unsigned, signature: r.deps.signer.sign(digest) };
+  const message = viewChangeMessage(r.p.chainId, unsigned);
+  const digest = sha256(message);
+  const vc: ViewChange<B> = { ...unsigned, signature: r.deps.signer.sign(message) };
   if (r.emit({ kind: 'viewChange', msg: vc }, Phase.VIEW_CHANGE, target, 0n, digest, { viewChange: vc }))
     r.myViewChange = vc;
   // Until a quorum asks for the target view, the timer only re-sends this view change (lost
@@ -74,7 +75,7 @@ export function viewChangeContent<B>(r: ReplicaCore<B>, vc: ViewChange<B>): stri
 function vcSignatureOk<B>(r: ReplicaCore<B>, vc: ViewChange<B>): boolean {
   if (r.ctx.trustSignatures) return true;
   const { signature, ...unsigned } = vc;
-  return r.ctx.verifier.verify(vc.validator, viewChangeDigest(r.p.chainId, unsigned), signature);
+  return r.ctx.verifier.verify(vc.validator, viewChangeMessage(r.p.chainId, unsigned), signature);
 }
 
 export function onViewChange<B>(r: ReplicaCore<B>, vc: ViewChange<B>, trusted: boolean): void {
@@ -178,8 +179,9 @@ function tryNewView<B>(r: ReplicaCore<B>): void {
     });
   }
   const unsigned = { view: target, viewChanges: set, prePrepares, validator: r.me };
-  const digest = newViewDigest(r.p.chainId, unsigned);
-  const nv: NewView<B> = { ...unsigned, signature: r.deps.signer.sign(digest) };
+  const message = newViewMessage(r.p.chainId, unsigned);
+  const digest = sha256(message);
+  const nv: NewView<B> = { ...unsigned, signature: r.deps.signer.sign(message) };
   r.emit({ kind: 'newView', msg: nv }, Phase.NEW_VIEW, target, 0n, digest);
 }
 
@@ -199,7 +201,7 @@ function checkNewView<B>(r: ReplicaCore<B>, nv: NewView<B>, trusted: boolean): D
     const { signature, ...unsigned } = nv;
     if (
       !r.ctx.trustSignatures &&
-      !r.ctx.verifier.verify(nv.validator, newViewDigest(r.p.chainId, unsigned), signature)
+      !r.ctx.verifier.verify(nv.validator, newViewMessage(r.p.chainId, unsigned), signature)
     ) {
       return null;
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { publicKeyOf, secretKeyFromSeed } from '@leag/core';
 import fc from 'fast-check';
-import { voteDigest } from '../src/encoding.js';
+import { voteMessage } from '../src/encoding.js';
 import { secpSigner, secpVerifier } from '../src/secp.js';
 import { hashSimBlock, type SimBlock } from '../src/sim/block.js';
 import { SimKeys } from '../src/sim/signer.js';
@@ -67,7 +67,7 @@ describe('replica', () => {
         blockHash: hashB,
         block: blockB,
         validator: 0,
-        signature: keys.signer(0).sign(voteDigest(h.params.chainId, u)),
+        signature: keys.signer(0).sign(voteMessage(h.params.chainId, u)),
       },
     };
     const before = h.nodes[3]!.sent.length;
@@ -123,5 +123,23 @@ describe('replica', () => {
       }),
       { numRuns: process.env.LEAG_TEST_LONG === '1' ? 20_000 : 1000 },
     );
+  });
+});
+
+describe('signing messages', () => {
+  test('votes and checkpoints are signed exactly as core signs schema messages', async () => {
+    const { DOMAINS, messageSigningBytes } = await import('@leag/core');
+    const { checkpointMessage, voteMessage } = await import('../src/encoding.js');
+    const v = { phase: Phase.COMMIT, view: 3n, height: 1n << 40n, blockHash: new Uint8Array(32).fill(5), validator: 2 };
+    assert.deepEqual(
+      voteMessage('chain-x', v),
+      messageSigningBytes('Vote', { ...v, signature: new Uint8Array(0) }, DOMAINS.CONSENSUS, 'chain-x'),
+    );
+    const c = { height: 100n, stateDigest: new Uint8Array(32).fill(9), validator: 1 };
+    assert.deepEqual(
+      checkpointMessage('chain-y', c),
+      messageSigningBytes('Checkpoint', { ...c, signature: new Uint8Array(0) }, DOMAINS.CONSENSUS, 'chain-y'),
+    );
+    assert.notDeepEqual(voteMessage('chain-x', v), voteMessage('chain-z', v));
   });
 });

@@ -3,7 +3,7 @@
  * tamper with what it does; 'silent' does nothing; 'collude' is the negative control's fork
  * attack, which only succeeds with more than f colluders.
  */
-import { checkpointDigest, sha256, viewChangeDigest, voteDigest } from '../encoding.js';
+import { checkpointMessage, sha256, viewChangeMessage, voteMessage } from '../encoding.js';
 import type { Action } from '../io.js';
 import { type ConsensusMessage, Phase, type Vote } from '../types.js';
 import { hashSimBlock, type SimBlock } from './block.js';
@@ -54,7 +54,7 @@ export class ByzantineNode extends SimNode {
     chainId = this.world.params.chainId,
   ): Vote {
     const u = { phase, view, height, blockHash, validator: this.id };
-    return { ...u, signature: this.sign(voteDigest(chainId, u)) };
+    return { ...u, signature: this.sign(voteMessage(chainId, u)) };
   }
 
   private halves(): [number[], number[]] {
@@ -122,7 +122,7 @@ export class ByzantineNode extends SimNode {
     if (this.kind === 'storm') {
       const newView = st.view + BigInt(w.prng.int(1, w.params.maxViewAhead + 8));
       const u = { newView, stableHeight: 0n, checkpointProof: null, prepared: [], validator: this.id };
-      const vc = { ...u, signature: this.sign(viewChangeDigest(w.params.chainId, u)) };
+      const vc = { ...u, signature: this.sign(viewChangeMessage(w.params.chainId, u)) };
       w.broadcast(this.id, { kind: 'consensus', m: { kind: 'viewChange', msg: vc } });
       return;
     }
@@ -136,7 +136,7 @@ export class ByzantineNode extends SimNode {
       stateDigest: sha256(Uint8Array.of(9)),
       validator: this.id,
     };
-    const cp = { ...cu, signature: this.sign(checkpointDigest('foreign-chain', cu)) };
+    const cp = { ...cu, signature: this.sign(checkpointMessage('foreign-chain', cu)) };
     w.broadcast(this.id, { kind: 'consensus', m: { kind: 'checkpoint', msg: cp } });
   }
 }
@@ -187,13 +187,13 @@ export class ColluderNode extends SimNode {
             blockHash: hash,
             block,
             validator: this.id,
-            signature: signer.sign(voteDigest(w.params.chainId, u)),
+            signature: signer.sign(voteMessage(w.params.chainId, u)),
           },
         });
       }
       for (const phase of [Phase.PREPARE, Phase.COMMIT]) {
         const u = { phase, view: 0n, height: 1n, blockHash: hash, validator: this.id };
-        msgs.push({ kind: 'vote', msg: { ...u, signature: signer.sign(voteDigest(w.params.chainId, u)) } });
+        msgs.push({ kind: 'vote', msg: { ...u, signature: signer.sign(voteMessage(w.params.chainId, u)) } });
       }
       for (const to of group) for (const m of msgs) w.send(this.id, to, { kind: 'consensus', m });
     });

@@ -4,7 +4,7 @@
  */
 
 import { FUTURE_PER_VALIDATOR } from '../core.js';
-import { bytesEqual, certificateDigest, hex, newViewDigest, viewChangeDigest } from '../encoding.js';
+import { bytesEqual, certificateDigest, hex, newViewMessage, sha256, viewChangeMessage } from '../encoding.js';
 import { type CommitCertificate, type ConsensusMessage, type Evidence, Phase } from '../types.js';
 import { commitCertificateError, evidenceError } from '../verify.js';
 import type { SimBlock } from './block.js';
@@ -84,10 +84,10 @@ export class Checker implements Observer {
         this.noteSigned(node, Phase.CHECKPOINT, 0n, m.msg.height, m.msg.stateDigest);
         return;
       case 'viewChange':
-        this.noteSigned(node, Phase.VIEW_CHANGE, m.msg.newView, 0n, viewChangeDigest(chainId, m.msg));
+        this.noteSigned(node, Phase.VIEW_CHANGE, m.msg.newView, 0n, sha256(viewChangeMessage(chainId, m.msg)));
         return;
       case 'newView':
-        this.noteSigned(node, Phase.NEW_VIEW, m.msg.view, 0n, newViewDigest(chainId, m.msg));
+        this.noteSigned(node, Phase.NEW_VIEW, m.msg.view, 0n, sha256(newViewMessage(chainId, m.msg)));
         for (const pp of m.msg.prePrepares) this.noteSigned(node, Phase.PRE_PREPARE, pp.view, pp.height, pp.blockHash);
         return;
     }

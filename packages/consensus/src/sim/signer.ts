@@ -1,6 +1,6 @@
 /**
  * The simulation's cheap deterministic signatures: validator i holds a secret s_i and signs a
- * digest d as sha256(s_i || d). Each simulated node (honest or byzantine) is given only its own
+ * message m as sha256(s_i || m). Each simulated node (honest or byzantine) is given only its own
  * Signer, so a byzantine node cannot forge another's signature; verification is an oracle that
  * knows every secret (it stands for public-key verification). Secrets derive from the run's seed.
  */
@@ -17,11 +17,11 @@ export class SimKeys implements Verifier {
 
   signer(validator: number): Signer {
     const secret = this.secrets[validator]!;
-    return { validator, sign: (digest) => sha256(secret, digest) };
+    return { validator, sign: (message) => sha256(secret, message) };
   }
 
-  verify(validator: number, digest: Uint8Array, signature: Uint8Array): boolean {
+  verify(validator: number, message: Uint8Array, signature: Uint8Array): boolean {
     const secret = this.secrets[validator];
-    return secret !== undefined && bytesEqual(sha256(secret, digest), signature);
+    return secret !== undefined && bytesEqual(sha256(secret, message), signature);
   }
 }
