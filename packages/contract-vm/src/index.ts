@@ -1,3 +1,4 @@
+export * from './baselines/index.js';
 export { clearMarket } from './clear-market.js';
 export { type Admission, admit } from './contract/admission.js';
 export {
@@ -13,6 +14,7 @@ export { type ClearInput, clear } from './contract/clear.js';
 export { northWestCorner, type PairSplit } from './contract/pairs.js';
 export { buyerAt, type Swm2Solution, type SwmBuyer, type SwmSeller, sellerAt, solveSwm2 } from './contract/swm2.js';
 export { validateOrders } from './contract/validate.js';
+export * from './experiment/index.js';
 export { encodeSettlement, settlementHash } from './hash.js';
 export * from './market/generate.js';
 export { ordersToSpec, type ParsedMarket, parseMarket } from './market/parse.js';
@@ -22,5 +24,3 @@ export * from './metrics.js';
 export * from './params.js';
 export * from './settlement.js';
 export * from './types.js';
-export * from './baselines/index.js';
-export * from './experiment/index.js';

@@ -26,8 +26,16 @@ function volume(w: Window, tau: bigint): { vol: bigint; count: number } {
   let d = 0n;
   let s = 0n;
   let count = 0;
-  for (const b of w.buyers) if (b.priceMax >= tau) (d += b.dMaxWh), count++;
-  for (const x of w.sellers) if (x.priceMin <= tau) (s += x.sMaxWh), count++;
+  for (const b of w.buyers) {
+    if (b.priceMax < tau) continue;
+    d += b.dMaxWh;
+    count++;
+  }
+  for (const x of w.sellers) {
+    if (x.priceMin > tau) continue;
+    s += x.sMaxWh;
+    count++;
+  }
   const a = d * den;
   const c = s * num;
   return { vol: a < c ? a : c, count };
