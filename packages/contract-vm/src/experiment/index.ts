@@ -1,8 +1,8 @@
 export { clearVariant, type Decision, type Variant } from './as-printed.js';
 export { type Comparison, compareAlgorithms, metricMarket, toBaselineMarket } from './compare.js';
+export { buildFigure } from './figure-build.js';
 export { type FigureData, type Panel, type Point, type Series, stats, toCsv } from './figure-data.js';
 export {
-  buildFigure,
   FIGURE_IDS,
   type FigureId,
   type PlannedTask,
