@@ -17,6 +17,7 @@
  *    sellers' energy stays unsold). It and every unmatched EV trade with the grid.
  */
 import type { BaselineMarket, PairTrade } from './types.js';
+import { validateBaselineMarket } from './validate.js';
 
 export interface EtaBid {
   readonly id: string;
@@ -49,6 +50,7 @@ export function etaBids(market: BaselineMarket): { bids: EtaBid[]; asks: EtaBid[
 }
 
 export function runEta(market: BaselineMarket): EtaResult {
+  validateBaselineMarket(market);
   const { rho } = market.params;
   const { bids, asks } = etaBids(market);
   const demand = new Map(market.buyers.map((b) => [b.id, b.dMax]));

@@ -18,6 +18,7 @@ import { dropUntilFeasible } from './feasible.js';
 import { repairFeasibility } from './ida-repair.js';
 import { type DualState, solveAuctioneer } from './ida-solver.js';
 import type { BaselineMarket, PairTrade } from './types.js';
+import { validateBaselineMarket } from './validate.js';
 
 export interface IdaOptions {
   /** Charging efficiency η; 1 by default (the BABG model has no charging loss). */
@@ -85,6 +86,7 @@ export function runIda(market: BaselineMarket, opts: IdaOptions = {}): IdaResult
       found: maxRounds,
     });
   }
+  validateBaselineMarket(market);
   const { rho, l1, l2 } = market.params;
   const { kept: buyers, dropped } = dropUntilFeasible(market.buyers, market.sellers, rho * eta);
   const sellers = market.sellers;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type BaselineMarket, etaBids, generateMarket, resolveParams, runEta } from '../../src/index.js';
+import { isLeagError } from '@leag/core';
+import { type BaselineMarket, etaBids, generateMarket, resolveParams, runEta, runIda } from '../../src/index.js';
 
 const params = resolveParams({});
 
@@ -76,6 +77,32 @@ describe('ETA reading: one-shot k = 1/2 double auction', () => {
       for (const b of g.buyers)
         if (d.has(b.id)) assert.ok(d.get(b.id)! >= b.dMin - 1e-9 && d.get(b.id)! <= b.dMax + 1e-9);
       for (const x of g.sellers) assert.ok((s.get(x.id) ?? 0) <= x.sMax + 1e-9);
+    }
+  });
+});
+
+describe('baseline input validation', () => {
+  const good: BaselineMarket = {
+    params,
+    buyers: [{ id: 'b1', dMin: 5, dMax: 12, omega: 1, price: 0.8, priceMax: 0.9 }],
+    sellers: [{ id: 's1', sMax: 10, price: 0.8, priceMin: 0.7 }],
+  };
+  test('a bad order is a typed error naming the order and field, for ETA and IDA alike', () => {
+    const cases: [BaselineMarket, RegExp][] = [
+      [{ ...good, buyers: [{ ...good.buyers[0]!, dMin: 13 }] }, /buyer b1: dMin/],
+      [{ ...good, buyers: [{ ...good.buyers[0]!, omega: Number.NaN }] }, /buyer b1: omega must be a finite number/],
+      [{ ...good, sellers: [{ ...good.sellers[0]!, sMax: 0 }] }, /seller s1: sMax/],
+      [{ ...good, sellers: [{ ...good.sellers[0]!, id: 'b1' }] }, /seller b1: id/],
+    ];
+    for (const [m, re] of cases) {
+      assert.throws(
+        () => runEta(m),
+        (e: unknown) => isLeagError(e, 'MARKET_BASELINE_INPUT') && re.test((e as Error).message),
+      );
+      assert.throws(
+        () => runIda(m),
+        (e: unknown) => isLeagError(e, 'MARKET_BASELINE_INPUT') && re.test((e as Error).message),
+      );
     }
   });
 });
