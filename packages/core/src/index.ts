@@ -1,4 +1,5 @@
 export * from './address.js';
+export * from './api/index.js';
 export * from './bytes.js';
 export type { Codec, Codecs } from './codec/codec.js';
 export { codecs, decode, encode } from './codec/codec.js';

@@ -1,0 +1,92 @@
+/** Schemas of the trading routes: orders, windows (book summary and clearing results), grid. */
+import { Type } from '@sinclair/typebox';
+import { Hash32, Hex, ProtoJson, U64 } from './common.js';
+
+export const SubmitOrderResponse = Type.Object({
+  txId: Hash32,
+  status: Type.Union([Type.Literal('accepted'), Type.Literal('committed')]),
+  window: U64,
+  side: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
+});
+
+export const OrderStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('open'),
+  Type.Literal('settled'),
+  Type.Literal('unknown'),
+]);
+
+export const OrderResponse = Type.Object({
+  txId: Hash32,
+  /** pending: in the mempool; open: in a block, window not closed; settled: its window cleared. */
+  status: OrderStatus,
+  window: U64,
+  side: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
+  tx: ProtoJson('SignedTx'),
+  height: Type.Optional(U64),
+  /** When settled: the id of the window's settlement tx and what this order got. */
+  settlementTxId: Type.Optional(Hash32),
+  pairs: Type.Optional(Type.Array(ProtoJson('SettlementPair'))),
+  refund: Type.Optional(U64),
+});
+
+export const WindowParams = Type.Object({
+  window: Type.String({ pattern: '^(current|[1-9][0-9]{0,19})$', description: 'a window number or "current"' }),
+});
+
+/** Aggregates of a window's order book: no addresses, no order ids. */
+export const BookSummary = Type.Object({
+  buyOrders: Type.Integer(),
+  sellOrders: Type.Integer(),
+  /** Σ d_max of buy orders, Wh. */
+  demandWh: U64,
+  /** Σ s_max of sell orders, Wh. */
+  supplyWh: U64,
+  /** Price levels (µ/kWh) with the energy offered at each, sorted by price. */
+  bids: Type.Array(Type.Object({ price: U64, energyWh: U64 })),
+  asks: Type.Array(Type.Object({ price: U64, energyWh: U64 })),
+  pendingInMempool: Type.Integer({ description: 'orders for this window not yet in a block (this node)' }),
+});
+
+/** Everything needed to re-run the window's contract and check the settlement. */
+export const WindowResult = Type.Object({
+  closedAtHeight: U64,
+  blockHash: Hash32,
+  settlementTxId: Hash32,
+  settlementHash: Hex(),
+  settlement: ProtoJson('Settlement'),
+  /** The window's orders, in the order the contract received them (state-key order). */
+  orders: Type.Array(ProtoJson('SignedTx')),
+  /** The market parameters in force for the window. */
+  params: ProtoJson('MarketParams'),
+});
+
+export const WindowResponse = Type.Object({
+  window: U64,
+  startMs: U64,
+  endMs: U64,
+  state: Type.Union([Type.Literal('future'), Type.Literal('open'), Type.Literal('closing'), Type.Literal('closed')]),
+  book: BookSummary,
+  result: Type.Optional(WindowResult),
+});
+
+export const GridInfoResponse = Type.Object({
+  gridAddress: Type.String(),
+  /** µ/kWh the grid charges a buyer (r^G) and pays a seller (p^G), for the current window. */
+  buyPrice: U64,
+  sellPrice: U64,
+  window: U64,
+});
+
+export const FaucetBody = Type.Object(
+  {
+    address: Type.String({ minLength: 40, maxLength: 90 }),
+    /** µ, at most the node's faucet limit. */
+    amount: Type.Optional(U64),
+  },
+  { additionalProperties: false },
+);
+
+export const FaucetResponse = Type.Object({ txId: Hash32, status: Type.Literal('accepted'), amount: U64 });
+
+export const Hex20 = Hex(20);
