@@ -786,6 +786,13 @@ const json = {
               }
             },
             "ViewChange": {
+              "oneofs": {
+                "_checkpointProof": {
+                  "oneof": [
+                    "checkpointProof"
+                  ]
+                }
+              },
               "fields": {
                 "newView": {
                   "type": "uint64",
@@ -798,10 +805,12 @@ const json = {
                   "protoName": "stable_height"
                 },
                 "checkpointProof": {
-                  "rule": "repeated",
-                  "type": "Checkpoint",
+                  "type": "CommitCertificate",
                   "id": 3,
-                  "protoName": "checkpoint_proof"
+                  "protoName": "checkpoint_proof",
+                  "options": {
+                    "proto3_optional": true
+                  }
                 },
                 "prepared": {
                   "rule": "repeated",

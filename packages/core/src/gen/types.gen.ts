@@ -346,7 +346,9 @@ export interface Validator {
 export interface ViewChange {
   newView: bigint;
   stableHeight: bigint;
-  checkpointProof: Checkpoint[];
+  /** commit certificate of stable_height (the sender's last committed height); absent at 0 */
+  checkpointProof?: CommitCertificate;
+  /** at most one, for stable_height + 1 */
   prepared: PreparedProof[];
   validator: number;
   signature: Uint8Array;
