@@ -148,8 +148,8 @@ function writeVotes(w: Writer, votes: readonly Vote[]): void {
   for (const v of votes) w.u8(v.phase).u64(v.view).u64(v.height).bytes(v.blockHash).u32(v.validator).bytes(v.signature);
 }
 
-function writeCert(w: Writer, c: CommitCertificate | null): void {
-  if (c === null) {
+function writeCert(w: Writer, c: CommitCertificate | null | undefined): void {
+  if (c === null || c === undefined) {
     w.u8(0);
     return;
   }

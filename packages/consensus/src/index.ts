@@ -35,3 +35,4 @@ export {
   type VerifyContext,
   voteError,
 } from './verify.js';
+export { fromWire, toWire, type WireMessage } from './wire.js';

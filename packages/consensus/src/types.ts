@@ -35,14 +35,14 @@ export interface PreparedProof<B> {
 
 /**
  * A validator's request to move to `newView`. `stableHeight` is the sender's last committed height
- * and `checkpointProof` that block's commit certificate (null at height 0, genesis); `prepared`
+ * and `checkpointProof` that block's commit certificate (absent at height 0, genesis); `prepared`
  * holds at most one proof, for height stableHeight + 1 (docs/consensus.md explains why that is
  * enough with one block in flight).
  */
 export interface ViewChange<B> {
   newView: bigint;
   stableHeight: bigint;
-  checkpointProof: CommitCertificate | null;
+  checkpointProof?: CommitCertificate;
   prepared: PreparedProof<B>[];
   validator: number;
   signature: Uint8Array;

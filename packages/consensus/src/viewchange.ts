@@ -26,7 +26,7 @@ export function startViewChange<B>(r: ReplicaCore<B>, target: bigint): void {
   const unsigned = {
     newView: target,
     stableHeight: r.height,
-    checkpointProof: r.lastCert,
+    checkpointProof: r.lastCert ?? undefined,
     prepared: r.prepared !== null && r.prepared.height === r.height + 1n ? [r.prepared] : [],
     validator: r.me,
   };
@@ -55,12 +55,13 @@ export function viewChangeContent<B>(r: ReplicaCore<B>, vc: ViewChange<B>): stri
   if (vc.prepared.length > 1) return 'more than one prepared proof';
   if (vc.stableHeight > 0n) {
     const cert = vc.checkpointProof;
-    if (cert === null || cert.height !== vc.stableHeight) return 'missing or mismatched certificate';
+    if (cert === undefined || cert === null || cert.height !== vc.stableHeight)
+      return 'missing or mismatched certificate';
     const e = r.schedule.at(vc.stableHeight);
     if (e === undefined) return 'unknown';
     const err = commitCertificateError(r.ctx, e.quorum, cert);
     if (err !== null) return err;
-  } else if (vc.checkpointProof !== null) return 'certificate at height 0';
+  } else if (vc.checkpointProof !== undefined && vc.checkpointProof !== null) return 'certificate at height 0';
   const proof = vc.prepared[0];
   if (proof !== undefined) {
     if (proof.height !== vc.stableHeight + 1n || proof.view >= vc.newView) return 'proof for the wrong height or view';

@@ -103,10 +103,7 @@ describe('replica', () => {
         .map((c) => ({ kind: 'checkpoint', msg: c }) as ConsensusMessage<SimBlock>),
       fc
         .record({ newView: big, stableHeight: big, validator: fc.integer({ min: -3, max: 10 }), signature: bytes })
-        .map(
-          (v) =>
-            ({ kind: 'viewChange', msg: { ...v, checkpointProof: null, prepared: [] } }) as ConsensusMessage<SimBlock>,
-        ),
+        .map((v) => ({ kind: 'viewChange', msg: { ...v, prepared: [] } }) as ConsensusMessage<SimBlock>),
       fc
         .record({ view: big, validator: fc.integer({ min: -3, max: 10 }), signature: bytes })
         .map(

@@ -121,7 +121,7 @@ export class ByzantineNode extends SimNode {
     const st = this.replica.status();
     if (this.kind === 'storm') {
       const newView = st.view + BigInt(w.prng.int(1, w.params.maxViewAhead + 8));
-      const u = { newView, stableHeight: 0n, checkpointProof: null, prepared: [], validator: this.id };
+      const u = { newView, stableHeight: 0n, prepared: [], validator: this.id };
       const vc = { ...u, signature: this.sign(viewChangeMessage(w.params.chainId, u)) };
       w.broadcast(this.id, { kind: 'consensus', m: { kind: 'viewChange', msg: vc } });
       return;
