@@ -5,7 +5,8 @@
  * Seller j offers S_j = min(ceil(1000 s_j), s_j^max) Wh (an upper limit: buyers' needs decide what flows). Buyer i asks N_i = ceil(1000 d_i / ρ) Wh of
  * seller energy, capped so that floor(ρ N_i) never exceeds d_i^max. Walking buyers and sellers in
  * canonical order, each step gives x = min(remaining need, remaining offer); the pair receives
- * d_ij = floor(ρ x) with ρ rational. Steps whose delivered energy rounds to 0 Wh are not traded.
+ * d_ij = floor(ρ x) with ρ rational. A step whose delivered energy would round to 0 Wh is not
+ * traded and does not use up the other side's need or offer.
  * At most N + M − 1 pairs result.
  */
 import type { Ratio } from '@leag/core';
@@ -51,10 +52,18 @@ export function northWestCorner(
       continue;
     }
     const x = need[i]! < offer[j]! ? need[i]! : offer[j]!;
+    const bought = (x * rhoRatio.num) / rhoRatio.den;
+    if (bought === 0n) {
+      // Too little to deliver one Wh: not traded, and it does not use up the other side. A seller's
+      // sliver is skipped (the buyer's need stays for the next seller); a buyer's last sliver of need
+      // (less than 1/ρ Wh) is forgone.
+      if (offer[j]! <= need[i]!) offer[j] = 0n;
+      else need[i] = 0n;
+      continue;
+    }
     need[i] = need[i]! - x;
     offer[j] = offer[j]! - x;
-    const bought = (x * rhoRatio.num) / rhoRatio.den;
-    if (bought > 0n) out.push({ i, j, sold: x, bought });
+    out.push({ i, j, sold: x, bought });
   }
   return out;
 }
