@@ -1,0 +1,10 @@
+export * from './client/transport.js';
+export * from './keystore/crypto.js';
+export * from './keystore/data.js';
+export * from './keystore/file.js';
+export { type CreateOptions, Wallet } from './keystore/wallet.js';
+export * from './orders/build.js';
+export * from './orders/coins.js';
+export * from './orders/validate.js';
+export * from './verify/recompute.js';
+export * from './verify/verify-window.js';

@@ -1,0 +1,65 @@
+/**
+ * Re-runs a window's clearing locally: the window's order txs go through the same BABG contract
+ * (@leag/contract-vm `clear`) with the market parameters in force, exactly as every LEAG does at
+ * window close (packages/node/src/ledger/clearing.ts: order id = hex tx id, parameters from the
+ * chain's MarketParams decimal strings). The contract sorts its input canonically, so the order in
+ * which a node lists the orders does not matter.
+ */
+import { type ClearInput, clear, resolveParams, settlementHash } from '@leag/contract-vm';
+import { LeagError, type MarketParams, type Settlement, type SignedTx, toHex, txId } from '@leag/core';
+
+/** The contract's parameter object for the chain's MarketParams (the node's own mapping). */
+export function contractParamsOf(p: MarketParams): Record<string, number> {
+  return {
+    rho: Number(p.rho),
+    l1: Number(p.l1),
+    l2: Number(p.l2),
+    gridBuyPrice: Number(p.gridBuyPrice),
+    gridSellPrice: Number(p.gridSellPrice),
+    alpha: Number(p.alpha),
+    beta: Number(p.beta),
+    eps1: Number(p.eps1),
+    eps2: Number(p.eps2),
+    maxRounds: p.maxRounds,
+    maxEnergy: Number(p.maxEnergyWh) / 1000,
+  };
+}
+
+export interface Recomputed {
+  settlement: Settlement;
+  hash: string;
+}
+
+export function recomputeSettlement(window: bigint, orders: readonly SignedTx[], params: MarketParams): Recomputed {
+  const buyers: ClearInput['buyers'][number][] = [];
+  const sellers: ClearInput['sellers'][number][] = [];
+  for (const stx of orders) {
+    const id = toHex(txId(stx.tx));
+    const b = stx.tx.buyOrder;
+    const s = stx.tx.sellOrder;
+    if (b !== undefined) {
+      if (b.window !== window)
+        throw new LeagError('VERIFY_FOREIGN_ORDER', `order ${id} is for window ${b.window}, not ${window}`);
+      buyers.push({
+        id,
+        dMinWh: b.dMinWh,
+        dMaxWh: b.dMaxWh,
+        omegaPpm: b.omegaPpm,
+        price: b.price,
+        priceMax: b.priceMax,
+      });
+    } else if (s !== undefined) {
+      if (s.window !== window)
+        throw new LeagError('VERIFY_FOREIGN_ORDER', `order ${id} is for window ${s.window}, not ${window}`);
+      sellers.push({ id, sMaxWh: s.sMaxWh, price: s.price, priceMin: s.priceMin });
+    } else {
+      throw new LeagError(
+        'VERIFY_NOT_AN_ORDER',
+        `tx ${id} in the window's order list is neither a buy nor a sell order`,
+      );
+    }
+  }
+  const settlement = clear({ window, params: resolveParams(contractParamsOf(params)), buyers, sellers })
+    .settlement as Settlement;
+  return { settlement, hash: settlementHash(settlement) };
+}
