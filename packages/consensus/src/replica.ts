@@ -118,6 +118,9 @@ export class Replica<B> {
 
   private afterCommit(): void {
     const r = this.r;
+    // Pending evidence is offered again with every block until a block carries it (gossip may be lost).
+    let k = 0;
+    for (const e of r.pendingEvidence.values()) if (k++ < 8) r.out.push({ type: 'evidence', evidence: e });
     if (!r.inViewChange) enterSlot(r);
     else {
       r.armViewTimer();
@@ -161,19 +164,23 @@ export class Replica<B> {
     const height = m.msg.height;
     const validator = m.msg.validator;
     if (!Number.isInteger(validator) || validator < 0 || validator >= r.p.validators) return;
-    if (height <= r.height || view + KEEP_OLD_VIEWS < r.view || view > r.view + BigInt(r.p.maxViewAhead)) return;
+    if (height <= r.height) return;
+    const outside = view + KEEP_OLD_VIEWS < r.view || view > r.view + BigInt(r.p.maxViewAhead);
     if (height > r.height + 1n) {
-      this.bufferFuture(m, validator, height);
+      // Any view: a later height is a sign of being behind even when its view is out of our window.
+      this.bufferFuture(m, validator, height, outside);
       return;
     }
+    if (outside) return;
     if (m.kind === 'prePrepare') onPrePrepare(r, m.msg, trusted);
     else onVote(r, m.msg, trusted);
   }
 
   /** Keeps a bounded number of messages per validator for heights within the watermarks. */
-  private bufferFuture(m: ConsensusMessage<B>, validator: number, height: bigint): void {
+  private bufferFuture(m: ConsensusMessage<B>, validator: number, height: bigint, signalOnly: boolean): void {
     const r = this.r;
-    const beyond = height > r.stable + BigInt(r.p.watermarkWindow) || height > r.height + BigInt(r.p.watermarkWindow);
+    const beyond =
+      signalOnly || height > r.stable + BigInt(r.p.watermarkWindow) || height > r.height + BigInt(r.p.watermarkWindow);
     // Beyond the high watermark a message is only a sign that this node is behind: it is checked
     // (once per validator and new height) and not kept.
     if (beyond && height <= (r.aheadSeen.get(validator) ?? 0n)) return;

@@ -81,7 +81,9 @@ function vcSignatureOk<B>(r: ReplicaCore<B>, vc: ViewChange<B>): boolean {
 
 export function onViewChange<B>(r: ReplicaCore<B>, vc: ViewChange<B>, trusted: boolean): void {
   if (!Number.isInteger(vc.validator) || vc.validator < 0 || vc.validator >= r.p.validators) return;
-  if (vc.newView < r.view || vc.newView > r.view + BigInt(r.p.maxViewAhead) || vc.stableHeight < 0n) return;
+  // No upper bound on the view: one view change per validator is kept, so memory stays bounded,
+  // and a node left far behind in views must still be able to join (weight >= F + 1).
+  if (vc.newView < r.view || vc.stableHeight < 0n) return;
   const old = r.viewChanges.get(vc.validator);
   if (old !== undefined && old.vc.newView >= vc.newView) return;
   if (!trusted && !vcSignatureOk(r, vc)) return;
@@ -223,8 +225,7 @@ function checkNewView<B>(r: ReplicaCore<B>, nv: NewView<B>, trusted: boolean): D
 }
 
 export function onNewView<B>(r: ReplicaCore<B>, nv: NewView<B>, trusted: boolean): void {
-  if (nv.view < r.view || (nv.view === r.view && !r.inViewChange) || nv.view > r.view + BigInt(r.p.maxViewAhead))
-    return;
+  if (nv.view < r.view || (nv.view === r.view && !r.inViewChange)) return;
   const d = checkNewView(r, nv, trusted);
   if (d === null) return;
   if (d === 'behind') {

@@ -22,7 +22,8 @@ export class Checker implements Observer {
   private readonly last = new Map<number, { height: bigint; hash: Uint8Array }>();
   private readonly signed = new Map<string, string>();
   private readonly maxSignedView = new Map<number, bigint>();
-  private readonly evidenceSeen = new Map<number, number>();
+  /** Accused validator -> honest nodes holding evidence against it (a crash forgets it). */
+  private readonly evidenceSeen = new Map<number, Set<number>>();
   readonly committedAccused = new Set<number>();
   /** First commit time of each height (any honest node). */
   readonly commitTime = new Map<bigint, number>();
@@ -39,6 +40,8 @@ export class Checker implements Observer {
 
   onBoot(node: SimNode): void {
     if (!node.honest) return;
+    // Pending evidence is not persisted: a restarted node no longer holds what it had seen.
+    for (const by of this.evidenceSeen.values()) by.delete(node.id);
     const st = node.replica.status();
     const prev = this.last.get(node.id)?.height ?? 0n;
     if (st.height < prev)
@@ -147,13 +150,18 @@ export class Checker implements Observer {
     if (evidenceError(ctx, e) !== null) this.fail(`inv 9: node ${node.id} emitted invalid evidence`);
     const accused = e.a.validator;
     if (this.world.nodes[accused]?.honest) this.fail(`inv 9: honest node ${accused} accused by node ${node.id}`);
-    if (!this.evidenceSeen.has(accused)) this.evidenceSeen.set(accused, this.world.queue.now);
+    let by = this.evidenceSeen.get(accused);
+    if (by === undefined) {
+      by = new Set();
+      this.evidenceSeen.set(accused, by);
+    }
+    by.add(node.id);
   }
 
   /** Evidence seen by honest nodes that is not on chain yet. */
   evidencePending(): number {
     let k = 0;
-    for (const a of this.evidenceSeen.keys()) if (!this.committedAccused.has(a)) k++;
+    for (const [a, by] of this.evidenceSeen) if (by.size > 0 && !this.committedAccused.has(a)) k++;
     return k;
   }
 
@@ -164,9 +172,10 @@ export class Checker implements Observer {
       if (n.height < BigInt(targetHeight))
         this.fail(`liveness: node ${n.id} at height ${n.height} < ${targetHeight} after the faults healed`);
     }
-    for (const a of this.evidenceSeen.keys()) {
-      if (!this.committedAccused.has(a))
-        this.fail(`inv 9: equivocation of node ${a} was seen but never committed as evidence`);
+    for (const [a, by] of this.evidenceSeen) {
+      if (by.size > 0 && !this.committedAccused.has(a)) {
+        this.fail(`inv 9: equivocation of node ${a} was seen by nodes ${[...by]} but never committed as evidence`);
+      }
     }
   }
 }
