@@ -55,7 +55,9 @@ export function onNormalTimeout<B>(r: ReplicaCore<B>): void {
   }
   s.retransmitted = true;
   for (const m of s.mine) r.out.push({ type: 'broadcast', message: m });
-  r.armViewTimer();
+  // A primary whose proposal was never built asks again (the builder may have failed).
+  if (r.isPrimary() && s.prePrepare === null && s.required === null) s.proposalRequested = false;
+  enterSlot(r);
 }
 
 /** A PrePrepare for the current height (window checked by the caller). */

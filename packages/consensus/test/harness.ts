@@ -29,6 +29,8 @@ export class Harness {
   readonly fifo: { to: number; m: ConsensusMessage<SimBlock> }[] = [];
   /** Return false to drop a message. */
   filter: (from: number, to: number, m: ConsensusMessage<SimBlock>) => boolean = () => true;
+  /** When false, requestProposal is never answered (a primary that stalls). */
+  answerProposals = true;
 
   constructor(
     n: number,
@@ -96,6 +98,7 @@ export class Harness {
         n.chain.push({ height: a.height, blockHash: a.blockHash, block: a.block, cert: a.cert });
         return;
       case 'requestProposal': {
+        if (!this.answerProposals) return;
         const block: SimBlock = {
           height: a.height,
           parentHash: n.chain.at(-1)?.blockHash ?? this.genesis,
@@ -124,6 +127,19 @@ export class Harness {
 
   start(): void {
     for (let i = 0; i < this.nodes.length; i++) this.input(i, { type: 'start' });
+  }
+
+  /** Fires the last timer node i set (as a driver would when it expires). */
+  fireTimer(i: number): number | undefined {
+    const n = this.nodes[i]!;
+    for (let k = n.actions.length - 1; k >= 0; k--) {
+      const a = n.actions[k]!;
+      if (a.type === 'setTimer' && a.timer.kind === 'view') {
+        this.input(i, { type: 'timeout', timer: a.timer });
+        return a.afterMs;
+      }
+    }
+    return undefined;
   }
 
   /** Delivers queued messages until none is left (or the step limit). */

@@ -83,6 +83,39 @@ describe('replica', () => {
     assert.ok(h.nodes[3]!.actions.some((a) => a.type === 'evidence'));
   });
 
+  test('the view timer doubles with every failed view and resets on commit', () => {
+    const h = simHarness(4, 1);
+    h.answerProposals = false;
+    h.start();
+    const seen: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < 4; i++) {
+        const ms = h.fireTimer(i);
+        if (i === 2 && ms !== undefined) seen.push(ms);
+      }
+      h.drain();
+    }
+    const views = h.nodes.map((n) => n.replica.status().view);
+    assert.ok(
+      views.every((v) => v >= 3n),
+      `views ${views}`,
+    );
+    const base = h.params.viewTimeoutMs;
+    assert.ok(
+      seen.every((ms, i) => i === 0 || ms >= seen[i - 1]!),
+      `timers ${seen}`,
+    );
+    assert.ok(seen.at(-1)! >= 8 * base, `timers ${seen}`);
+    // Once proposals flow again a block commits and the timer is back to its base.
+    h.answerProposals = true;
+    for (let i = 0; i < 4; i++) h.fireTimer(i);
+    h.drain(400);
+    const n2 = h.nodes[2]!;
+    assert.ok(n2.chain.length >= 1);
+    const last = n2.actions.filter((a) => a.type === 'setTimer' && a.timer.kind === 'view').at(-1);
+    assert.equal(last?.type === 'setTimer' ? last.afterMs : -1, base);
+  });
+
   test('garbage and out-of-range messages never throw and are never answered', () => {
     const h = simHarness(4, 1);
     h.start();
