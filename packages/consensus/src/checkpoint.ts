@@ -15,6 +15,7 @@ export function sendCheckpoint<B>(r: ReplicaCore<B>, height: bigint, blockHash: 
   if (next === undefined) return;
   const digest = stateDigest(blockHash, next.creditHash);
   r.myCheckpoints.set(height, digest);
+  for (const h of [...r.myCheckpoints.keys()]) if (h + BigInt(r.p.watermarkWindow) < height) r.myCheckpoints.delete(h);
   const unsigned = { height, stateDigest: digest, validator: r.me };
   const c: Checkpoint = { ...unsigned, signature: r.deps.signer.sign(checkpointMessage(r.p.chainId, unsigned)) };
   r.emit({ kind: 'checkpoint', msg: c }, Phase.CHECKPOINT, 0n, height, digest);

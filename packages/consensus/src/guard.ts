@@ -22,6 +22,15 @@ export interface SignedRecord {
 
 export type GuardAnswer = 'new' | 'same' | 'conflict';
 
+/**
+ * A record the node can forget: a vote or checkpoint below its committed height, or a view change
+ * or new view below `minView` (the current view - 1). The driver may drop such records from its
+ * store with the same rule (they keep the store bounded); the replica never signs for them again.
+ */
+export function isPrunable(r: SignedRecord, committed: bigint, minView: bigint): boolean {
+  return (r.height > 0n && r.height < committed) || (r.height === 0n && r.view < minView);
+}
+
 function key(phase: Phase, view: bigint, height: bigint): string {
   return `${phase}/${view}/${height}`;
 }
@@ -65,11 +74,9 @@ export class SignGuard {
     return r;
   }
 
-  /** Drops records that can never be signed again: heights <= committed - 1 and views < minView. */
+  /** Drops records that can never be signed again (see isPrunable). */
   prune(committed: bigint, minView: bigint): void {
-    for (const [k, r] of this.records) {
-      if ((r.height > 0n && r.height < committed) || (r.height === 0n && r.view < minView)) this.records.delete(k);
-    }
+    for (const [k, r] of this.records) if (isPrunable(r, committed, minView)) this.records.delete(k);
   }
 
   get size(): number {

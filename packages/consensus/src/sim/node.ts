@@ -5,7 +5,7 @@
  * catch-up requests from its committed chain. Its disk survives a crash; everything else does not.
  */
 import type { CommittedBlock } from '../core.js';
-import type { SignedRecord } from '../guard.js';
+import { isPrunable, type SignedRecord } from '../guard.js';
 import type { Action, Input, TimerKind } from '../io.js';
 import { Replica } from '../replica.js';
 import type { CommitCertificate, ConsensusMessage, Evidence } from '../types.js';
@@ -114,6 +114,11 @@ export class SimNode {
         return;
       case 'commit':
         this.disk.chain.push({ height: a.height, blockHash: a.blockHash, block: a.block, cert: a.cert });
+        // The store drops guard records that can never be signed again (same rule as the replica).
+        if (a.height % 16n === 0n) {
+          const minView = this.replica.status().view - 1n;
+          this.disk.records = this.disk.records.filter((r) => !isPrunable(r, a.height, minView));
+        }
         w.observer.onCommit(this, a.height, a.blockHash, a.block, a.cert);
         return;
       case 'setTimer': {
