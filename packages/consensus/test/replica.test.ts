@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { publicKeyOf, secretKeyFromSeed } from '@leag/core';
 import fc from 'fast-check';
-import { voteMessage } from '../src/encoding.js';
+import { viewChangeMessage, voteMessage } from '../src/encoding.js';
 import { secpSigner, secpVerifier } from '../src/secp.js';
 import { hashSimBlock, type SimBlock } from '../src/sim/block.js';
 import { SimKeys } from '../src/sim/signer.js';
@@ -114,6 +114,36 @@ describe('replica', () => {
     assert.ok(n2.chain.length >= 1);
     const last = n2.actions.filter((a) => a.type === 'setTimer' && a.timer.kind === 'view').at(-1);
     assert.equal(last?.type === 'setTimer' ? last.afterMs : -1, base);
+  });
+
+  test('a flood of validly signed messages keeps memory bounded', () => {
+    const keys = new SimKeys(4, 4);
+    const h = new Harness(4, 1, (i) => keys.signer(i), keys);
+    h.start();
+    const r = h.nodes[1]!.replica;
+    const s3 = keys.signer(3);
+    for (let k = 0; k < 5000; k++) {
+      const u = {
+        phase: k % 2 === 0 ? Phase.PREPARE : Phase.COMMIT,
+        view: BigInt(k % 40),
+        height: 1n + BigInt(k % 30),
+        blockHash: new Uint8Array(32).fill(k % 251),
+        validator: 3,
+      };
+      r.handle({
+        type: 'message',
+        message: { kind: 'vote', msg: { ...u, signature: s3.sign(voteMessage(h.params.chainId, u)) } },
+      });
+      const vc = { newView: BigInt(k), stableHeight: 0n, prepared: [], validator: 3 };
+      r.handle({
+        type: 'message',
+        message: { kind: 'viewChange', msg: { ...vc, signature: s3.sign(viewChangeMessage(h.params.chainId, vc)) } },
+      });
+    }
+    const st = r.status();
+    assert.ok(st.bufferedMessages <= 64, `buffered ${st.bufferedMessages}`);
+    assert.equal(st.view, 0n, 'one validator alone moves nobody to another view');
+    assert.ok(st.guardRecords <= 4);
   });
 
   test('garbage and out-of-range messages never throw and are never answered', () => {
