@@ -3,12 +3,13 @@
  * timers, slots, committing a block). The phase logic lives in normal.ts, viewchange.ts,
  * checkpoint.ts and sync.ts; replica.ts dispatches inputs to them.
  */
+import { LeagError } from '@leag/core';
 import type { Signer, Verifier } from './crypto.js';
 import { bytesEqual, voteMessage } from './encoding.js';
 import { type EpochInfo, EpochSchedule } from './epochs.js';
 import { type SignedRecord, SignGuard } from './guard.js';
 import type { Action, TimerRef } from './io.js';
-import type { ConsensusParams } from './params.js';
+import { type ConsensusParams, validateParams } from './params.js';
 import { newSlot, type Slot } from './slot.js';
 import type {
   BlockConsensusData,
@@ -98,6 +99,23 @@ export class ReplicaCore<B> {
     genesisHash: Uint8Array,
     restore?: RestoreState<B>,
   ) {
+    validateParams(p);
+    if (
+      !Number.isInteger(deps.signer.validator) ||
+      deps.signer.validator < 0 ||
+      deps.signer.validator >= p.validators
+    ) {
+      throw new LeagError(
+        'CONSENSUS_BAD_SIGNER',
+        `signer validator must be in 0..${p.validators - 1}, found ${deps.signer.validator}`,
+        {
+          validator: deps.signer.validator,
+        },
+      );
+    }
+    if (genesisHash.length !== 32) {
+      throw new LeagError('CONSENSUS_BAD_GENESIS', `genesis hash must be 32 bytes, found ${genesisHash.length}`);
+    }
     this.me = deps.signer.validator;
     this.ctx = {
       chainId: p.chainId,

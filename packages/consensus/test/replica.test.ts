@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { publicKeyOf, secretKeyFromSeed } from '@leag/core';
+import { isLeagError, publicKeyOf, secretKeyFromSeed } from '@leag/core';
 import fc from 'fast-check';
 import { viewChangeMessage, voteMessage } from '../src/encoding.js';
+import { Replica } from '../src/replica.js';
 import { secpSigner, secpVerifier } from '../src/secp.js';
 import { hashSimBlock, type SimBlock } from '../src/sim/block.js';
 import { SimKeys } from '../src/sim/signer.js';
@@ -144,6 +145,29 @@ describe('replica', () => {
     assert.ok(st.bufferedMessages <= 64, `buffered ${st.bufferedMessages}`);
     assert.equal(st.view, 0n, 'one validator alone moves nobody to another view');
     assert.ok(st.guardRecords <= 4);
+  });
+
+  test('a misconfigured replica is refused with a typed error', () => {
+    const h = simHarness(4, 1);
+    const keys = new SimKeys(1, 4);
+    const deps = {
+      signer: keys.signer(7),
+      verifier: keys,
+      hashBlock: () => new Uint8Array(32),
+      inspect: () => ({ parentCert: null, evidence: [] }),
+    };
+    assert.throws(
+      () => new Replica(h.params, deps, h.genesis),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_SIGNER'),
+    );
+    assert.throws(
+      () => new Replica({ ...h.params, f: 2 }, { ...deps, signer: keys.signer(0) }, h.genesis),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_PARAMS'),
+    );
+    assert.throws(
+      () => new Replica(h.params, { ...deps, signer: keys.signer(0) }, new Uint8Array(3)),
+      (e) => isLeagError(e, 'CONSENSUS_BAD_GENESIS'),
+    );
   });
 
   test('garbage and out-of-range messages never throw and are never answered', () => {
