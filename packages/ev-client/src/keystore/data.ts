@@ -5,7 +5,7 @@
  */
 import { LeagError } from '@leag/core';
 
-export type OrderKind = 'buy' | 'sell' | 'grid-buy' | 'grid-sell';
+export type OrderKind = 'buy' | 'sell' | 'grid-buy' | 'grid-sell' | 'deposit' | 'grant';
 
 export interface WalletAddress {
   /** Secret key, hex (32 bytes). */
@@ -46,7 +46,10 @@ export interface WalletData {
   certificate: Record<string, unknown> | null;
   chain: ChainCache | null;
   addresses: WalletAddress[];
+  /** Orders, grid trades, deposits and grants this wallet sent (its history). */
   orders: OrderRecord[];
+  /** Outpoints ("txid:index") spent by txs sent but maybe not committed yet: not selected again. */
+  pendingSpent?: string[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

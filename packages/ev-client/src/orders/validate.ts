@@ -65,8 +65,9 @@ function parse(field: string, f: () => bigint): bigint {
 
 const energy = (field: string, v: Num, b: OrderBounds): bigint => {
   const wh = parse(field, () => parseKWh(v, { field }));
-  if (wh <= 0n || wh > b.maxEnergyWh)
-    invalid(field, `${field} must be more than 0 and at most ${formatKWh(b.maxEnergyWh)} kWh, got ${v}`, {
+  if (wh <= 0n) invalid(field, `${field} must be more than 0 kWh, got ${v}`, { min: '0.001' });
+  if (wh > b.maxEnergyWh)
+    invalid(field, `${field} must be at most ${formatKWh(b.maxEnergyWh)} kWh (the market's cap per order), got ${v}`, {
       min: '0.001',
       max: formatKWh(b.maxEnergyWh),
     });
