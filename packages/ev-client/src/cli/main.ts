@@ -65,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] !== undefined && /leag-ev(\.js)?$|cli[/\\]main\.ts$/.test(process.argv[1])) {
+  // A closed pipe (leag-ev ... | head) ends the program quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
