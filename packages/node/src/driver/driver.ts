@@ -1,0 +1,326 @@
+/**
+ * The consensus driver ("reactor", CometBFT consensus/state.go + reactor.go): feeds network
+ * messages, timers and ledger answers to the pure Replica one at a time and carries out its
+ * actions in order. A `persist` is a synced WAL append before any later action (so a signed
+ * message never leaves first); a `commit` is the ledger's one atomic synced batch (block +
+ * certificate + state) before any later action. Restart: WAL records and the stored chain go
+ * back into the Replica.
+ */
+import {
+  type Action,
+  type CommittedBlock,
+  type ConsensusParams,
+  commitCertificateError,
+  fromWire,
+  type Input,
+  Replica,
+  type TimerKind,
+  toWire,
+} from '@leag/consensus';
+import { type Block, type CommitCertificate, codecs, LeagError, toHex, txId } from '@leag/core';
+import type { Logger } from 'pino';
+import { type BlockResult, type ChainContext, decodeBlock, genesisBlock, type Ledger } from '../ledger/index.js';
+import type { SyncItem } from '../net/sync-codec.js';
+import type { ConsensusWal } from '../storage/wal.js';
+import type { Mempool } from '../trading/mempool.js';
+import type { SigCache } from '../trading/sig-cache.js';
+import { decodeRecord, encodeRecord } from './record-codec.js';
+import { replicaDeps, verifyContext } from './setup.js';
+
+export interface DriverOptions {
+  me: number;
+  params: ConsensusParams;
+  ctx: ChainContext;
+  secretKey: Uint8Array;
+  blockIntervalMs: number;
+  maxBlockTxs: number;
+}
+
+export interface DriverNet {
+  broadcast(bytes: Uint8Array): void;
+  send(to: number, bytes: Uint8Array): void;
+  fetchBlocks(from: number, fromHeight: bigint): Promise<SyncItem[]>;
+  connected(): number[];
+}
+
+export interface DriverModules {
+  ledger: Ledger;
+  wal: ConsensusWal;
+  net: DriverNet;
+  mempool: Mempool;
+  sigs: SigCache;
+  clock: () => number;
+  log: Logger;
+  onCommitted: (r: BlockResult, cert: CommitCertificate) => Promise<void>;
+  onFatal: (e: unknown) => void;
+}
+
+/** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
+const MAX_PENDING_INPUTS = 5000;
+
+export class ConsensusDriver {
+  private replica!: Replica<Block>;
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private walSeq = 0n;
+  private readonly timers = new Map<TimerKind, NodeJS.Timeout>();
+  private readonly results = new Map<string, BlockResult>();
+  private syncing = false;
+  private stopped = false;
+  private readonly vctx;
+
+  constructor(
+    private readonly opts: DriverOptions,
+    private readonly m: DriverModules,
+  ) {
+    this.vctx = verifyContext(opts.ctx.genesis);
+  }
+
+  async start(): Promise<void> {
+    const { entries, droppedTornTail } = await this.m.wal.readAll();
+    if (droppedTornTail) this.m.log.warn('dropped a torn consensus WAL tail');
+    const signed = entries.map(([, b]) => decodeRecord(b));
+    this.walSeq = entries.length > 0 ? (entries.at(-1)?.[0] ?? 0n) + 1n : 0n;
+    const chain: CommittedBlock<Block>[] = [];
+    const store = this.m.ledger.store;
+    for (let h = 1n; h <= this.m.ledger.head.height; h++) {
+      const bytes = await store.getBlock(h);
+      const cert = await store.getCertificate(h);
+      if (bytes === undefined || cert === undefined)
+        throw new LeagError('STORE_TORN', `block ${h} or its certificate is missing from the store`);
+      const block = decodeBlock(bytes, this.opts.ctx.limits.maxBlockBytes + 1024);
+      chain.push({ height: h, blockHash: this.hashOf(block), block, cert: codecs.CommitCertificate.decode(cert) });
+    }
+    const genesisHash = genesisBlock(this.opts.ctx).hash;
+    const restore = signed.length > 0 || chain.length > 0 ? { signed, chain } : undefined;
+    this.replica = new Replica(
+      this.opts.params,
+      replicaDeps(this.opts.ctx.genesis, this.opts.me, this.opts.secretKey),
+      genesisHash,
+      restore,
+    );
+    this.m.log.info({ height: this.m.ledger.head.height, walRecords: signed.length }, 'consensus restored');
+    this.input({ type: 'start' });
+  }
+
+  private hashOf(b: Block): Uint8Array {
+    return replicaDeps(this.opts.ctx.genesis, this.opts.me, this.opts.secretKey).hashBlock(b);
+  }
+
+  status() {
+    const s = this.replica.status();
+    const epoch = this.replica.epochAt(s.height + 1n);
+    const order = epoch?.order ?? [];
+    const leader = order.length > 0 ? (order[Number(s.view % BigInt(order.length))] ?? 0) : 0;
+    return { ...s, leader, weights: epoch?.quorum.weights ?? [], quorum: epoch?.quorum.quorum ?? 0 };
+  }
+
+  /** A consensus message from a peer (wire bytes). Bad bytes are dropped. */
+  onPeerMessage(from: number, bytes: Uint8Array): void {
+    if (this.pending > MAX_PENDING_INPUTS) return;
+    let msg: ReturnType<typeof fromWire>;
+    try {
+      msg = fromWire(codecs.ConsensusMessage.decode(bytes, { maxBytes: bytes.length }));
+    } catch (e) {
+      this.m.log.debug({ from, err: (e as Error).message }, 'undecodable consensus message dropped');
+      return;
+    }
+    if (msg !== null) this.input({ type: 'message', message: msg });
+  }
+
+  private input(i: Input<Block>): void {
+    this.enqueue(async () => {
+      if (this.stopped) return;
+      const actions = this.replica.handle(i);
+      for (const a of actions) {
+        if (this.stopped) return;
+        await this.act(a);
+      }
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.pending++;
+    this.chain = this.chain
+      .then(task)
+      .catch((e) => {
+        this.stopped = true;
+        this.m.onFatal(e);
+      })
+      .finally(() => {
+        this.pending--;
+      });
+  }
+
+  private encode(m: Parameters<typeof toWire>[0]): Uint8Array {
+    return codecs.ConsensusMessage.encode(toWire(m));
+  }
+
+  private async act(a: Action<Block>): Promise<void> {
+    switch (a.type) {
+      case 'persist':
+        await this.m.wal.append(this.walSeq++, encodeRecord(a.record));
+        return;
+      case 'broadcast':
+        this.m.net.broadcast(this.encode(a.message));
+        return;
+      case 'send':
+        this.m.net.send(a.to, this.encode(a.message));
+        return;
+      case 'commit':
+        await this.commit(a.block, a.blockHash, a.cert);
+        return;
+      case 'setTimer': {
+        const old = this.timers.get(a.timer.kind);
+        if (old !== undefined) clearTimeout(old);
+        const t = setTimeout(() => this.input({ type: 'timeout', timer: a.timer }), a.afterMs);
+        t.unref();
+        this.timers.set(a.timer.kind, t);
+        return;
+      }
+      case 'cancelTimer': {
+        const old = this.timers.get(a.kind);
+        if (old !== undefined) clearTimeout(old);
+        this.timers.delete(a.kind);
+        return;
+      }
+      case 'requestProposal':
+        this.scheduleProposal(a.view, a.height, a.parentCert);
+        return;
+      case 'requestValidation': {
+        const ok = this.validate(a.block, a.blockHash);
+        this.input({ type: 'proposalValidated', view: a.view, height: a.height, blockHash: a.blockHash, ok });
+        return;
+      }
+      case 'requestSync':
+        void this.sync(a.fromHeight);
+        return;
+      case 'evidence':
+        this.m.log.warn(
+          { validator: a.evidence.a.validator, height: a.evidence.a.height.toString() },
+          'equivocation seen',
+        );
+        return;
+    }
+  }
+
+  private validate(block: Block, hash: Uint8Array): boolean {
+    try {
+      if (!this.m.sigs.verifyAll(block.txs)) throw new LeagError('TX_BAD_SIGNATURE', 'a tx signature does not verify');
+      const r = this.m.ledger.validate(block, {
+        nowMs: BigInt(this.m.clock()),
+        verifySignatures: false,
+        verifyParentCert: (c) => {
+          const q = this.replica.epochAt(c.height)?.quorum;
+          const err =
+            q === undefined ? `no quorum known for height ${c.height}` : commitCertificateError(this.vctx, q, c);
+          if (err !== null) throw new LeagError('BLOCK_BAD_PARENT_CERT', `parent certificate: ${err}`);
+        },
+      });
+      this.results.set(toHex(hash), r);
+      return true;
+    } catch (e) {
+      this.m.log.warn({ height: block.header.height.toString(), err: (e as Error).message }, 'proposal rejected');
+      return false;
+    }
+  }
+
+  private scheduleProposal(view: bigint, height: bigint, parentCert: CommitCertificate | null): void {
+    const due = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs;
+    const delay = Math.max(0, due - this.m.clock());
+    const t = setTimeout(() => {
+      this.enqueue(async () => {
+        if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
+        const block = await this.build(parentCert);
+        if (block !== null) this.input({ type: 'proposalBuilt', view, height, block });
+      });
+    }, delay);
+    t.unref();
+  }
+
+  private async build(parentCert: CommitCertificate | null): Promise<Block | null> {
+    const { ledger, mempool } = this.m;
+    const txs = mempool.take(this.opts.maxBlockTxs).filter((t) => this.m.sigs.verify(t));
+    const ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
+    const r = ledger.propose({
+      timestampMs: ts,
+      proposer: this.opts.me,
+      txs,
+      parentCert: parentCert ?? undefined,
+      verifySignatures: false,
+    });
+    if (r.rejected.length > 0) {
+      this.m.log.info({ rejected: r.rejected.map((x) => x.error.code) }, 'txs left out of a proposal and dropped');
+      const gone = r.rejected.map((x) => txs[x.index]).filter((t) => t !== undefined);
+      await mempool.remove(gone.map((t) => txId(t.tx)));
+    }
+    this.results.set(toHex(r.hash), r);
+    return r.block;
+  }
+
+  private async commit(block: Block, hash: Uint8Array, cert: CommitCertificate): Promise<void> {
+    const { ledger } = this.m;
+    let r = this.results.get(toHex(hash));
+    if (r === undefined || r.head.height !== ledger.head.height + 1n) {
+      const sigsOk = this.m.sigs.verifyAll(block.txs);
+      r = ledger.validate(block, { verifySignatures: !sigsOk });
+    }
+    await ledger.commit(r, cert);
+    this.results.clear();
+    await this.m.onCommitted(r, cert);
+  }
+
+  private async sync(fromHeight: bigint): Promise<void> {
+    if (this.syncing || this.stopped) return;
+    this.syncing = true;
+    try {
+      const peers = this.m.net.connected().sort(() => Math.random() - 0.5);
+      for (const p of peers) {
+        let items: SyncItem[];
+        try {
+          items = await this.m.net.fetchBlocks(p, fromHeight);
+        } catch (e) {
+          this.m.log.debug({ peer: p, err: (e as Error).message }, 'sync fetch failed');
+          continue;
+        }
+        let fed = 0;
+        for (const it of items) {
+          try {
+            const block = decodeBlock(it.block, this.opts.ctx.limits.maxBlockBytes + 1024);
+            const cert = codecs.CommitCertificate.decode(it.cert, { maxBytes: it.cert.length });
+            this.input({ type: 'syncBlock', block, cert });
+            fed++;
+          } catch (e) {
+            this.m.log.warn({ peer: p, err: (e as Error).message }, 'peer sent an undecodable sync item');
+            break;
+          }
+        }
+        if (fed > 0) {
+          this.m.log.info({ peer: p, from: fromHeight.toString(), blocks: fed }, 'catching up');
+          break;
+        }
+      }
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Committed blocks with certificates for a peer's sync request. */
+  async serveSync(fromHeight: bigint, max: number): Promise<SyncItem[]> {
+    const out: SyncItem[] = [];
+    const store = this.m.ledger.store;
+    for (let h = fromHeight < 1n ? 1n : fromHeight; h <= this.m.ledger.head.height && out.length < max; h++) {
+      const block = await store.getBlock(h);
+      const cert = await store.getCertificate(h);
+      if (block === undefined || cert === undefined) break;
+      out.push({ block, cert });
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    await this.chain.catch(() => undefined);
+  }
+}

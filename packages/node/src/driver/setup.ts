@@ -1,0 +1,58 @@
+/** Consensus parameters and crypto deps derived from genesis and the node's config. */
+import {
+  type ConsensusParams,
+  makeParams,
+  type ReplicaDeps,
+  secpSigner,
+  secpVerifier,
+  type VerifyContext,
+} from '@leag/consensus';
+import { type Block, type Genesis, LeagError } from '@leag/core';
+import { blockHashOf } from '../ledger/index.js';
+
+export function consensusParams(g: Genesis, t: { viewTimeoutMs: number; syncRetryMs: number }): ConsensusParams {
+  g.validators.forEach((v, i) => {
+    if (v.index !== i)
+      throw new LeagError(
+        'GENESIS_BAD_VALIDATORS',
+        `genesis validator ${i} has index ${v.index}; indexes must be 0..n-1 in order`,
+      );
+  });
+  const c = g.creditParams;
+  const epoch = Number(c.epochBlocks);
+  return makeParams({
+    chainId: g.chainId,
+    validators: g.validators.length,
+    f: g.faultToleranceF,
+    checkpointInterval: epoch,
+    watermarkWindow: 2 * epoch,
+    viewTimeoutMs: t.viewTimeoutMs,
+    syncRetryMs: t.syncRetryMs,
+    credit: {
+      initial: Number(c.initial),
+      min: Number(c.min),
+      max: Number(c.max),
+      commitVote: Number(c.perCommit),
+      primaryCommitted: Number(c.perProposal),
+      viewChangePenalty: -Number(c.viewChangePenalty),
+      leaderThreshold: Number(c.leaderThreshold),
+    },
+  });
+}
+
+export function replicaDeps(g: Genesis, me: number, secretKey: Uint8Array): ReplicaDeps<Block> {
+  return {
+    signer: secpSigner(me, secretKey),
+    verifier: secpVerifier(g.validators.map((v) => v.pubkey)),
+    hashBlock: (b) => blockHashOf(b.header),
+    inspect: (b) => ({ parentCert: b.parentCert ?? null, evidence: [] }),
+  };
+}
+
+export function verifyContext(g: Genesis): VerifyContext {
+  return {
+    chainId: g.chainId,
+    verifier: secpVerifier(g.validators.map((v) => v.pubkey)),
+    validators: g.validators.length,
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The node's libp2p host: TCP + Noise + Yamux, the validator's secp256k1 key as its identity, the
+ * permissioned gater, one length-prefixed message per stream for consensus and tx gossip, block
+ * sync as request/answer, per-peer bounded send queues and reconnection with exponential back-off.
+ */
+import '@leag/core/polyfills';
+import { LeagError } from '@leag/core';
+import { privateKeyFromRaw, publicKeyFromRaw } from '@libp2p/crypto/keys';
+import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { noise } from '@libp2p/noise';
+import { peerIdFromPublicKey } from '@libp2p/peer-id';
+import { tcp } from '@libp2p/tcp';
+import { lpStream } from '@libp2p/utils';
+import { yamux } from '@libp2p/yamux';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2p, type Libp2p } from 'libp2p';
+import type { Logger } from 'pino';
+import { validatorGater } from './gater.js';
+import {
+  BACKOFF_MAX_MS,
+  BACKOFF_MIN_MS,
+  MAX_PEER_QUEUE,
+  PROTOCOLS,
+  type Protocol,
+  STREAM_TIMEOUT_MS,
+  SYNC_BATCH,
+} from './protocols.js';
+import { decodeSyncItem, decodeSyncRequest, encodeSyncItem, encodeSyncRequest, type SyncItem } from './sync-codec.js';
+
+export interface PeerInfo {
+  index: number;
+  pubkey: Uint8Array;
+  multiaddr: string;
+}
+
+export interface HostOptions {
+  me: number;
+  secretKey: Uint8Array;
+  listen: string;
+  validators: readonly PeerInfo[];
+  maxMessageBytes: number;
+}
+
+export interface HostHandlers {
+  onConsensus(from: number, bytes: Uint8Array): void;
+  onTx(from: number, bytes: Uint8Array): void;
+  /** Committed blocks with certificates from `fromHeight`, at most `max`. */
+  onSyncRequest(from: number, fromHeight: bigint, max: number): Promise<SyncItem[]>;
+}
+
+export interface HostMetrics {
+  onMessage(direction: 'in' | 'out', protocol: string, bytes: number): void;
+  onDenied(): void;
+}
+
+interface Peer {
+  info: PeerInfo;
+  id: PeerId;
+  queue: { proto: Protocol; bytes: Uint8Array }[];
+  sending: boolean;
+  backoffMs: number;
+  nextDialAt: number;
+}
+
+export class P2pHost {
+  private readonly peers = new Map<number, Peer>();
+  private readonly byPeerId = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  private constructor(
+    private readonly opts: HostOptions,
+    private readonly node: Libp2p,
+    private readonly modules: { log: Logger; handlers: HostHandlers; metrics: HostMetrics },
+  ) {
+    for (const v of opts.validators) {
+      if (v.index === opts.me) continue;
+      const id = peerIdFromPublicKey(publicKeyFromRaw(v.pubkey));
+      this.peers.set(v.index, { info: v, id, queue: [], sending: false, backoffMs: BACKOFF_MIN_MS, nextDialAt: 0 });
+      this.byPeerId.set(id.toString(), v.index);
+    }
+  }
+
+  static async start(
+    opts: HostOptions,
+    modules: { log: Logger; handlers: HostHandlers; metrics: HostMetrics },
+  ): Promise<P2pHost> {
+    const allowed = new Set<string>();
+    for (const v of opts.validators) {
+      if (v.index !== opts.me) allowed.add(peerIdFromPublicKey(publicKeyFromRaw(v.pubkey)).toString());
+    }
+    const node = await createLibp2p({
+      privateKey: privateKeyFromRaw(opts.secretKey),
+      addresses: { listen: [opts.listen] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionGater: validatorGater(allowed, (peer, where) => {
+        modules.metrics.onDenied();
+        modules.log.warn({ peer, where }, 'refused a connection from a non-validator peer');
+      }),
+    });
+    const host = new P2pHost(opts, node, modules);
+    await host.register();
+    host.timer = setInterval(() => host.redial(), 250);
+    host.redial();
+    return host;
+  }
+
+  get peerId(): string {
+    return this.node.peerId.toString();
+  }
+
+  listenAddrs(): string[] {
+    return this.node.getMultiaddrs().map((m) => m.toString());
+  }
+
+  connected(): number[] {
+    const out: number[] = [];
+    for (const [i, p] of this.peers) if (this.node.getConnections(p.id).length > 0) out.push(i);
+    return out;
+  }
+
+  private senderOf(connection: Connection, stream: Stream): number | undefined {
+    const from = this.byPeerId.get(connection.remotePeer.toString());
+    if (from === undefined) stream.abort(new LeagError('NET_NOT_VALIDATOR', 'peer is not a validator'));
+    return from;
+  }
+
+  private async register(): Promise<void> {
+    const max = this.opts.maxMessageBytes;
+    const oneMessage = (proto: Protocol, deliver: (from: number, b: Uint8Array) => void) =>
+      this.node.handle(
+        proto,
+        async (stream, connection) => {
+          const from = this.senderOf(connection, stream);
+          if (from === undefined) return;
+          try {
+            const lp = lpStream(stream, { maxDataLength: max });
+            const msg = (await lp.read({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) })).subarray();
+            this.modules.metrics.onMessage('in', proto, msg.length);
+            await stream.close().catch(() => undefined);
+            deliver(from, msg);
+          } catch (e) {
+            this.modules.log.debug({ from, proto, err: (e as Error).message }, 'dropped an inbound stream');
+            stream.abort(e as Error);
+          }
+        },
+        { maxInboundStreams: 512 },
+      );
+    await oneMessage(PROTOCOLS.consensus, (f, b) => this.modules.handlers.onConsensus(f, b));
+    await oneMessage(PROTOCOLS.tx, (f, b) => this.modules.handlers.onTx(f, b));
+    await this.node.handle(
+      PROTOCOLS.sync,
+      async (stream, connection) => {
+        const from = this.senderOf(connection, stream);
+        if (from === undefined) return;
+        try {
+          const lp = lpStream(stream, { maxDataLength: 64 });
+          const req = decodeSyncRequest((await lp.read({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) })).subarray());
+          const items = await this.modules.handlers.onSyncRequest(from, req.fromHeight, Math.min(req.max, SYNC_BATCH));
+          const out = lpStream(stream, { maxDataLength: max });
+          for (const it of items) await out.write(encodeSyncItem(it));
+          await stream.close();
+        } catch (e) {
+          this.modules.log.debug({ from, err: (e as Error).message }, 'sync request failed');
+          stream.abort(e as Error);
+        }
+      },
+      { maxInboundStreams: 16 },
+    );
+  }
+
+  /** Queues a message to one validator; drops it when that peer's queue is full. */
+  send(to: number, proto: Protocol, bytes: Uint8Array): void {
+    const p = this.peers.get(to);
+    if (p === undefined || this.stopped) return;
+    if (p.queue.length >= MAX_PEER_QUEUE) {
+      this.modules.log.warn({ to }, 'peer send queue full; message dropped');
+      return;
+    }
+    p.queue.push({ proto, bytes });
+    if (!p.sending) void this.drain(p);
+  }
+
+  broadcast(proto: Protocol, bytes: Uint8Array): void {
+    for (const i of this.peers.keys()) this.send(i, proto, bytes);
+  }
+
+  private async drain(p: Peer): Promise<void> {
+    p.sending = true;
+    while (p.queue.length > 0 && !this.stopped) {
+      if (this.node.getConnections(p.id).length === 0) {
+        // not connected: keep only the newest messages; redial() restarts the drain
+        break;
+      }
+      const m = p.queue.shift() as { proto: Protocol; bytes: Uint8Array };
+      try {
+        const stream = await this.node.dialProtocol(p.id, m.proto, { signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) });
+        const lp = lpStream(stream, { maxDataLength: this.opts.maxMessageBytes });
+        await lp.write(m.bytes);
+        await stream.close({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) });
+        this.modules.metrics.onMessage('out', m.proto, m.bytes.length);
+      } catch (e) {
+        this.modules.log.debug({ to: p.info.index, err: (e as Error).message }, 'send failed');
+      }
+    }
+    p.sending = false;
+  }
+
+  /** Fetches up to SYNC_BATCH committed blocks from one peer (unverified: the caller verifies). */
+  async fetchBlocks(from: number, fromHeight: bigint): Promise<SyncItem[]> {
+    const p = this.peers.get(from);
+    if (p === undefined) return [];
+    const stream = await this.node.dialProtocol(p.id, PROTOCOLS.sync, {
+      signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
+    });
+    const lp = lpStream(stream, { maxDataLength: this.opts.maxMessageBytes });
+    await lp.write(encodeSyncRequest(fromHeight, SYNC_BATCH));
+    const items: SyncItem[] = [];
+    try {
+      while (items.length < SYNC_BATCH) {
+        const b = await lp.read({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) });
+        items.push(decodeSyncItem(b.subarray()));
+      }
+    } catch {
+      // end of stream (or a broken peer): use what arrived; the caller verifies each item
+    }
+    stream.abort(new LeagError('NET_SYNC_DONE', 'sync answer read'));
+    return items;
+  }
+
+  private redial(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    for (const p of this.peers.values()) {
+      if (this.node.getConnections(p.id).length > 0) {
+        p.backoffMs = BACKOFF_MIN_MS;
+        if (p.queue.length > 0 && !p.sending) void this.drain(p);
+        continue;
+      }
+      if (now < p.nextDialAt) continue;
+      p.nextDialAt = now + p.backoffMs;
+      const addr = multiaddr(`${p.info.multiaddr}/p2p/${p.id.toString()}`);
+      this.node
+        .dial(addr, { signal: AbortSignal.timeout(5000) })
+        .then(() => {
+          p.backoffMs = BACKOFF_MIN_MS;
+          this.modules.log.info({ peer: p.info.index }, 'connected to validator');
+          if (p.queue.length > 0 && !p.sending) void this.drain(p);
+        })
+        .catch((e: Error) => {
+          p.backoffMs = Math.min(p.backoffMs * 2, BACKOFF_MAX_MS);
+          this.modules.log.debug({ peer: p.info.index, err: e.message, retryInMs: p.backoffMs }, 'dial failed');
+        });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    await this.node.stop();
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * The composition root (Lodestar's beacon-node/src/node/nodejs.ts): opens the stores, builds every
+ * part with `(opts, modules)` and child loggers, wires them together, and stops them in reverse.
+ */
+import '@leag/core/polyfills';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkKeyMatches } from '@leag/consensus';
+import { type CommitCertificate, codecs, type StatusResponse, toHex } from '@leag/core';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { AccountService } from './accounts/index.js';
+import type { ApiContext } from './api/context.js';
+import { EventHub } from './api/events.js';
+import { buildApi } from './api/server.js';
+import type { NodeConfig } from './config/config.js';
+import { readGenesisFile } from './config/genesis-file.js';
+import { type KeyPair, readKeyFile } from './config/keys.js';
+import { ConsensusDriver } from './driver/driver.js';
+import { consensusParams } from './driver/setup.js';
+import {
+  type BlockResult,
+  blockHashOf,
+  type ChainContext,
+  chainContext,
+  decodeBlock,
+  genesisHashOf,
+  Ledger,
+  windowEnd,
+  windowOf,
+} from './ledger/index.js';
+import { NodeMetrics } from './metrics/metrics.js';
+import { P2pHost } from './net/host.js';
+import { PROTOCOLS } from './net/protocols.js';
+import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
+import { Faucet } from './trading/faucet.js';
+import { TxIntake } from './trading/intake.js';
+import { MempoolJournal } from './trading/journal.js';
+import { Mempool } from './trading/mempool.js';
+import { SigCache } from './trading/sig-cache.js';
+import { WindowIndex } from './trading/windows.js';
+
+export const NODE_VERSION = '0.1.0';
+
+export class LeagNode {
+  private host: P2pHost | null = null;
+  private api: FastifyInstance | null = null;
+  private driver: ConsensusDriver | null = null;
+  private stopping: Promise<void> | null = null;
+  readonly metrics = new NodeMetrics();
+  readonly events = new EventHub();
+  readonly windows = new WindowIndex();
+  readonly sigs = new SigCache();
+  ledger!: Ledger;
+  mempool!: Mempool;
+  intake!: TxIntake;
+  private journal!: MempoolJournal;
+  private chainDb!: LevelDb;
+  readonly ctx: ChainContext;
+  readonly key: KeyPair;
+
+  constructor(
+    readonly cfg: NodeConfig,
+    private readonly m: { log: Logger; clock?: () => number; onFatal?: (e: unknown) => void },
+  ) {
+    const genesis = readGenesisFile(cfg.genesisFile);
+    this.ctx = chainContext(genesis);
+    this.key = readKeyFile(cfg.keyFile);
+    checkKeyMatches(
+      cfg.nodeIndex,
+      this.key.secretKey,
+      genesis.validators.map((v) => v.pubkey),
+    );
+  }
+
+  private get clock(): () => number {
+    return this.m.clock ?? Date.now;
+  }
+
+  get apiUrl(): string {
+    return `http://${this.cfg.api.host}:${this.cfg.api.port}`;
+  }
+
+  async start(): Promise<void> {
+    const { cfg, ctx, m } = this;
+    const log = m.log;
+    mkdirSync(cfg.dataDir, { recursive: true });
+    this.chainDb = await LevelDb.open(join(cfg.dataDir, 'chain'));
+    this.ledger = await Ledger.open(this.chainDb, ctx);
+    this.journal = new MempoolJournal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
+    this.mempool = new Mempool(cfg.mempool.capacity, this.journal);
+    await this.indexChain();
+    this.intake = new TxIntake(
+      { ctx, closingGuardMs: cfg.consensus.blockIntervalMs + 500 },
+      {
+        ledger: this.ledger,
+        mempool: this.mempool,
+        sigs: this.sigs,
+        clock: this.clock,
+        log: log.child({ module: 'intake' }),
+        gossip: (stx) => this.host?.broadcast(PROTOCOLS.tx, codecs.SignedTx.encode(stx)),
+        onAccepted: (source) => {
+          this.metrics.accepted.inc({ source });
+          this.metrics.mempool.set(this.mempool.size);
+        },
+      },
+    );
+    const { txs, bad } = await this.journal.load();
+    const rec = await this.intake.recover(txs, bad);
+    if (txs.length > 0) log.info(rec, 'mempool journal recovered');
+
+    const wal = new ConsensusWal(this.chainDb);
+    const driver = new ConsensusDriver(
+      {
+        me: cfg.nodeIndex,
+        params: consensusParams(ctx.genesis, cfg.consensus),
+        ctx,
+        secretKey: this.key.secretKey,
+        blockIntervalMs: cfg.consensus.blockIntervalMs,
+        maxBlockTxs: cfg.mempool.maxBlockTxs,
+      },
+      {
+        ledger: this.ledger,
+        wal,
+        mempool: this.mempool,
+        sigs: this.sigs,
+        clock: this.clock,
+        log: log.child({ module: 'consensus' }),
+        net: {
+          broadcast: (b) => this.host?.broadcast(PROTOCOLS.consensus, b),
+          send: (to, b) => this.host?.send(to, PROTOCOLS.consensus, b),
+          fetchBlocks: (from, h) => this.host?.fetchBlocks(from, h) ?? Promise.resolve([]),
+          connected: () => this.host?.connected() ?? [],
+        },
+        onCommitted: (r, cert) => this.onCommitted(r, cert),
+        onFatal: (e) => {
+          log.fatal({ err: e }, 'consensus driver stopped: the node halts rather than risk a fork');
+          m.onFatal?.(e);
+        },
+      },
+    );
+    this.driver = driver;
+    this.host = await P2pHost.start(
+      {
+        me: cfg.nodeIndex,
+        secretKey: this.key.secretKey,
+        listen: cfg.p2p.listen,
+        validators: ctx.genesis.validators.map((v) => ({ index: v.index, pubkey: v.pubkey, multiaddr: v.multiaddr })),
+        maxMessageBytes: cfg.p2p.maxMessageBytes,
+      },
+      {
+        log: log.child({ module: 'p2p' }),
+        metrics: this.metrics.hostMetrics(),
+        handlers: {
+          onConsensus: (from, b) => driver.onPeerMessage(from, b),
+          onTx: (from, b) => this.onPeerTx(from, b),
+          onSyncRequest: (_from, h, max) => driver.serveSync(h, max),
+        },
+      },
+    );
+    await driver.start();
+    const api: ApiContext = {
+      ctx,
+      ledger: this.ledger,
+      mempool: this.mempool,
+      intake: this.intake,
+      windows: this.windows,
+      accounts: new AccountService(
+        {
+          chainId: ctx.chainId,
+          authorityPubkey: ctx.authorityPubkey,
+          validatorIndex: cfg.nodeIndex,
+          validatorSk: this.key.secretKey,
+        },
+        { repo: new AccountsRepository(this.chainDb) },
+      ),
+      faucet: this.makeFaucet(),
+      events: this.events,
+      clock: this.clock,
+      status: () => this.status(),
+    };
+    this.api = await buildApi(
+      {
+        host: cfg.api.host,
+        port: cfg.api.port,
+        bodyLimit: cfg.api.bodyLimit,
+        rateLimitMax: cfg.api.rateLimitMax,
+        rateLimitWindowMs: cfg.api.rateLimitWindowMs,
+        version: NODE_VERSION,
+      },
+      { api, log: log.child({ module: 'api' }), metrics: this.metrics },
+    );
+    await this.api.listen({ host: cfg.api.host, port: cfg.api.port });
+    log.info(
+      {
+        node: cfg.nodeIndex,
+        api: this.apiUrl,
+        p2p: this.host.listenAddrs(),
+        peerId: this.host.peerId,
+        height: this.ledger.head.height.toString(),
+      },
+      'leagd started',
+    );
+  }
+
+  private makeFaucet(): Faucet | null {
+    if (!this.ctx.genesis.faucetEnabled || this.cfg.faucet.authorityKeyFile === null) return null;
+    const authority = readKeyFile(this.cfg.faucet.authorityKeyFile);
+    return new Faucet(
+      {
+        chainId: this.ctx.chainId,
+        nodeIndex: this.cfg.nodeIndex,
+        authoritySk: authority.secretKey,
+        maxAmount: BigInt(this.cfg.faucet.maxAmount),
+      },
+      { intake: this.intake, clock: this.clock },
+    );
+  }
+
+  /** Rebuilds the window index from the stored chain. */
+  private async indexChain(): Promise<void> {
+    for (let h = 1n; h <= this.ledger.head.height; h++) {
+      const bytes = await this.ledger.store.getBlock(h);
+      if (bytes === undefined) break;
+      const b = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+      this.windows.onBlock(b, blockHashOf(b.header));
+    }
+  }
+
+  private onPeerTx(from: number, bytes: Uint8Array): void {
+    let stx: ReturnType<typeof codecs.SignedTx.decode>;
+    try {
+      stx = codecs.SignedTx.decode(bytes, { maxBytes: this.ctx.limits.maxTxBytes });
+    } catch {
+      this.m.log.debug({ from }, 'undecodable gossiped tx dropped');
+      return;
+    }
+    this.intake.submit(stx, 'peer').catch((e: Error & { code?: string }) => {
+      this.metrics.rejected.inc({ code: e.code ?? 'INTERNAL' });
+    });
+  }
+
+  private async onCommitted(r: BlockResult, _cert: CommitCertificate): Promise<void> {
+    const h = r.block.header;
+    await this.mempool.remove(r.txIds);
+    const stale = this.mempool.staleOrders(windowOf(this.ctx, h.timestampMs));
+    if (stale.length > 0) {
+      this.m.log.warn({ orders: stale.map(toHex) }, 'orders missed their window and were dropped from the mempool');
+      await this.mempool.remove(stale);
+    }
+    const clearings = this.windows.onBlock(r.block, r.hash);
+    this.metrics.height.set(Number(h.height));
+    this.metrics.blocks.inc();
+    this.metrics.txs.inc(r.block.txs.length);
+    this.metrics.mempool.set(this.mempool.size);
+    this.metrics.peers.set(this.host?.connected().length ?? 0);
+    this.metrics.view.set(Number(this.driver?.status().view ?? 0n));
+    this.events.publish('block', {
+      height: h.height.toString(),
+      hash: toHex(r.hash),
+      timestampMs: h.timestampMs.toString(),
+      proposer: h.proposer,
+      txCount: r.block.txs.length,
+      stateRoot: toHex(h.stateRoot),
+      closedWindows: clearings.map((c) => c.window.toString()),
+    });
+    for (const c of clearings) {
+      this.metrics.windows.inc();
+      this.events.publish('window', {
+        window: c.window.toString(),
+        closedAtHeight: c.height.toString(),
+        settlementTxId: toHex(c.settlementTxId),
+        settlementHash: c.settlementHash,
+        pairs: c.settlement.pairs.length,
+        bandPrice: c.settlement.bandPrice.toString(),
+        energySoldWh: c.settlement.pairs.reduce((s, p) => s + p.energySoldWh, 0n).toString(),
+      });
+      this.m.log.info(
+        { window: c.window.toString(), pairs: c.settlement.pairs.length, height: c.height.toString() },
+        'window cleared',
+      );
+    }
+    if (h.height % 20n === 0n) this.m.log.info({ height: h.height.toString(), txs: r.block.txs.length }, 'committed');
+  }
+
+  status(): StatusResponse {
+    const s = this.driver?.status();
+    const head = this.ledger.head;
+    const connected = new Set(this.host?.connected() ?? []);
+    const now = BigInt(this.clock());
+    const w = windowOf(this.ctx, now);
+    return {
+      chainId: this.ctx.chainId,
+      nodeIndex: this.cfg.nodeIndex,
+      nodeName: this.ctx.genesis.validators[this.cfg.nodeIndex]?.name ?? '',
+      genesisHash: toHex(genesisHashOf(this.ctx.genesis)),
+      height: head.height.toString(),
+      headHash: toHex(head.hash),
+      stateRoot: toHex(head.stateRoot),
+      headTimeMs: head.timestampMs.toString(),
+      view: (s?.view ?? 0n).toString(),
+      leader: s?.leader ?? 0,
+      inViewChange: s?.inViewChange ?? false,
+      validators: this.ctx.genesis.validators.map((v) => ({
+        index: v.index,
+        name: v.name,
+        pubkey: toHex(v.pubkey),
+        credit: s?.credits[v.index] ?? 0,
+        weight: s?.weights[v.index] ?? 0,
+        connected: v.index === this.cfg.nodeIndex || connected.has(v.index),
+      })),
+      peers: connected.size,
+      window: {
+        current: w.toString(),
+        startMs: windowEnd(this.ctx, w - 1n).toString(),
+        endMs: windowEnd(this.ctx, w).toString(),
+        lengthMs: this.ctx.genesis.windowMs.toString(),
+      },
+      mempool: { size: this.mempool.size, capacity: this.mempool.capacity },
+      faucetEnabled: this.ctx.genesis.faucetEnabled && this.cfg.faucet.authorityKeyFile !== null,
+      version: NODE_VERSION,
+    };
+  }
+
+  /** Graceful stop: no new requests, finish in-flight ones (acknowledged orders are journaled), then close. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.events.close();
+      await this.api?.close();
+      await this.driver?.stop();
+      await this.host?.stop();
+      await this.journal?.close();
+      await this.ledger?.close();
+    })();
+    return this.stopping;
+  }
+}
