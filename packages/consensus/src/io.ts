@@ -49,7 +49,11 @@ export type Action<B> =
     }
   /** Validate a proposal against the ledger; answer proposalValidated. */
   | { type: 'requestValidation'; view: bigint; height: bigint; blockHash: Uint8Array; block: B }
-  /** Fetch committed blocks with their certificates from peers, starting at fromHeight; feed syncBlock. */
+  /**
+   * Fetch committed blocks with their certificates from peers, starting at fromHeight, and feed
+   * them as syncBlock in height order; keep fetching while a peer has more (the replica asks
+   * again only when its retry timer finds it still behind).
+   */
   | { type: 'requestSync'; fromHeight: bigint }
   /** Equivocation seen; also kept for the next proposal of this node. */
   | { type: 'evidence'; evidence: Evidence };

@@ -19,7 +19,7 @@ export type NetMessage =
   | { kind: 'evidence'; evidence: Evidence };
 
 /** Blocks per catch-up answer. */
-const SYNC_BATCH = 16;
+const SYNC_BATCH = 32;
 
 export class SimNode {
   replica!: Replica<SimBlock>;
@@ -210,6 +210,10 @@ export class SimNode {
         return;
       case 'syncResp':
         for (const b of m.blocks) this.input({ type: 'syncBlock', block: b.block, cert: b.cert });
+        // A full batch: the peer may have more; keep fetching from it while blocks keep coming.
+        if (m.blocks.length === SYNC_BATCH && m.blocks.at(-1)!.cert.height === this.height) {
+          this.world.send(this.id, from, { kind: 'syncReq', from: this.height + 1n });
+        }
         return;
       case 'evidence':
         this.input({ type: 'evidence', evidence: m.evidence });
