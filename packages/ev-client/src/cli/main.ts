@@ -36,8 +36,8 @@ export function buildProgram(): Command {
         'registration), 8 timed out.',
     );
   const on = (cmd: Command, run: (ctx: Ctx, opts: Record<string, unknown>, cmd: Command) => Promise<void>) =>
-    cmd.exitOverride().action(async (_a, _b, c?: Command) => {
-      const self = (c ?? (_b as Command)) as Command;
+    cmd.exitOverride().action(async (...args: unknown[]) => {
+      const self = args[args.length - 1] as Command;
       const g = self.optsWithGlobals() as GlobalOptions;
       await run(makeCtx(g), self.opts(), self);
     });

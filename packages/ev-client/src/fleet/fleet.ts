@@ -11,7 +11,7 @@ import { LeagClient } from '../client/leag-client.js';
 import { Wallet } from '../keystore/wallet.js';
 import { deposit, requestAddresses } from '../ops/account.js';
 import { chainInfo } from '../ops/chain.js';
-import { placeBuy, placeSell } from '../ops/trade.js';
+import { DEFAULT_GUARD_MS, placeBuy, placeSell } from '../ops/trade.js';
 import { fleetRound } from './orders.js';
 import { mapLimit, percentile, RateLimiter, sleep } from './pool.js';
 
@@ -189,7 +189,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
       prog.sent++;
       const start = Date.now();
       try {
-        const opts = { info, activeCoinsOnly: true, guardMs: 500 };
+        const opts = { info, activeCoinsOnly: true, guardMs: DEFAULT_GUARD_MS };
         const res = ord.kind === 'buy' ? await placeBuy(client, w, ord, opts) : await placeSell(client, w, ord, opts);
         lat.push(Date.now() - start);
         prog.acknowledged++;

@@ -22,7 +22,8 @@ export interface PlaceResult {
 }
 
 export interface PlaceOptions {
-  /** Do not name a window that ends within this many ms (default 1 000). */
+  /** Do not name a window that ends within this many ms (default 2 500; the node refuses orders
+   *  for a window about to close with ORDER_WINDOW_CLOSING). */
   guardMs?: number;
   /** Chain facts already fetched (the fleet shares one). */
   info?: ChainInfo;
@@ -30,7 +31,10 @@ export interface PlaceOptions {
   activeCoinsOnly?: boolean;
 }
 
-const WINDOW_RETRY = new Set(['ORDER_CLOSED_WINDOW', 'ORDER_FUTURE_WINDOW']);
+/** Node answers that mean "name another window": retried with fresh status (the node's closing guard included). */
+export const DEFAULT_GUARD_MS = 2500;
+
+const WINDOW_RETRY = new Set(['ORDER_CLOSED_WINDOW', 'ORDER_FUTURE_WINDOW', 'ORDER_WINDOW_CLOSING']);
 
 async function submitWithWindow(
   client: LeagClient,
@@ -54,8 +58,13 @@ async function submitWithWindow(
         kind === 'buy' || kind === 'sell' ? client.submitOrder(s) : client.submitGridTrade(s);
       status = (await submit(built.stx)).status;
     } catch (e) {
-      if (attempt < 2 && isLeagError(e) && WINDOW_RETRY.has(e.code)) {
+      if (attempt < 3 && isLeagError(e) && WINDOW_RETRY.has(e.code)) {
         info.status = await client.status();
+        if (e.code === 'ORDER_WINDOW_CLOSING' && BigInt(info.status.window.current) === window) {
+          const left = Number(BigInt(info.status.window.endMs) - BigInt(Date.now()));
+          await new Promise((ok) => setTimeout(ok, Math.max(0, left) + 150));
+          info.status = await client.status();
+        }
         continue;
       }
       throw e;
@@ -105,7 +114,7 @@ export async function placeBuy(
     wallet,
     info,
     'buy',
-    o.guardMs ?? 1000,
+    o.guardMs ?? DEFAULT_GUARD_MS,
     (window, a) =>
       buildBuyOrder(
         { chainId: info.chainId, window, nonce: BigInt(a.nextNonce), address: parseAddress(a.address), values, coins },
@@ -136,7 +145,7 @@ export async function placeSell(
     wallet,
     info,
     'sell',
-    o.guardMs ?? 1000,
+    o.guardMs ?? DEFAULT_GUARD_MS,
     (window, a) =>
       buildSellOrder(
         { chainId: info.chainId, window, nonce: BigInt(a.nextNonce), address: parseAddress(a.address), values },
