@@ -20,7 +20,7 @@ describe('partitions', () => {
     w.run(1450);
     assert.ok(w.nodes[0]!.height > majorityAt + 20n, `majority ${majorityAt} -> ${w.nodes[0]!.height}`);
     // The minority may finish the block that was in flight when the link was cut, nothing more.
-    [5, 6].forEach((i, k) => assert.ok(w.nodes[i]!.height <= minorityAt[k]! + 1n, `minority node ${i}`));
+    for (const [k, i] of [5, 6].entries()) assert.ok(w.nodes[i]!.height <= minorityAt[k]! + 1n, `minority node ${i}`);
     const atHeal = w.nodes[0]!.height;
     w.run(3500);
     for (const n of w.nodes)
