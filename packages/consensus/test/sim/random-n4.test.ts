@@ -2,6 +2,6 @@ import { describe, test } from 'node:test';
 import { runSeeds, seedsFor } from './random-runner.js';
 
 describe('random fault profiles, 4 validators', () => {
-  const seeds = seedsFor(4, 100, 2000);
+  const seeds = seedsFor(4, 80, 2000);
   test(`${seeds.length} seeds keep every invariant and stay live after the faults heal`, () => runSeeds(4, seeds));
 });
