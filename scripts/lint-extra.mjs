@@ -4,7 +4,7 @@
 //  - the pure packages (core, consensus, contract-vm) do no I/O: no node:fs, node:net, node:http,
 //    node:child_process, no Date.now(), no Math.random() in their src/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,11 @@ const pure = new Set(['consensus', 'contract-vm']);
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const src = join(root, 'packages', pkg, 'src');
   let files = [];
-  try { files = walk(src); } catch { continue; }
+  try {
+    files = walk(src);
+  } catch {
+    continue;
+  }
   for (const f of files) {
     const rel = relative(root, f);
     // CLI entry points of a pure package may do I/O: they live in src/cli/.
@@ -30,10 +34,13 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     const lines = readFileSync(f, 'utf8').split('\n');
     lines.forEach((line, i) => {
       const at = `${rel}:${i + 1}`;
-      if (/throw new (Error|TypeError|RangeError)\(/.test(line)) problems.push(`${at}: throw a LeagError with a code instead of a bare Error`);
+      if (/throw new (Error|TypeError|RangeError)\(/.test(line))
+        problems.push(`${at}: throw a LeagError with a code instead of a bare Error`);
       if ((pure.has(pkg) || pkg === 'core') && !isCli) {
-        if (/from 'node:(fs|net|http|https|child_process|dgram|worker_threads)/.test(line)) problems.push(`${at}: ${pkg} is pure: no I/O imports outside src/cli/`);
-        if (pure.has(pkg) && /\b(Date\.now|Math\.random|performance\.now)\(/.test(line)) problems.push(`${at}: ${pkg} is deterministic: no clock or randomness`);
+        if (/from 'node:(fs|net|http|https|child_process|dgram|worker_threads)/.test(line))
+          problems.push(`${at}: ${pkg} is pure: no I/O imports outside src/cli/`);
+        if (pure.has(pkg) && /\b(Date\.now|Math\.random|performance\.now)\(/.test(line))
+          problems.push(`${at}: ${pkg} is deterministic: no clock or randomness`);
       }
     });
   }

@@ -4,8 +4,8 @@
 // Usage: node scripts/run-tests.mjs [dir ...]   (default: every package's test/ and test/ at the top)
 // Environment: LEAG_TEST_LONG=1 runs the long (nightly) variants of the randomized suites.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join, resolve, dirname, relative } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
