@@ -2,6 +2,7 @@
 // Runs the project's tests with Node's own test runner (Node 20 has no glob support in --test,
 // and a directory argument finds no .ts file: see docs/decisions.md), from source through tsx.
 // Usage: node scripts/run-tests.mjs [dir ...]   (default: every package's test/ and test/ at the top)
+// Every test has a 5-minute timeout, so a hang fails the run instead of stalling CI.
 // Environment: LEAG_TEST_LONG=1 runs the long (nightly) variants of the randomized suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -28,5 +29,5 @@ if (files.length === 0) {
   console.error(`no test files (*.test.ts) found under ${roots.map((r) => relative(root, r) || '.').join(', ')}`);
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', cwd: root });
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=300000', ...files], { stdio: 'inherit', cwd: root });
 process.exit(res.status ?? 1);
