@@ -31,6 +31,7 @@ describe('wire messages', () => {
         proposer: 2,
         stateRoot: new Uint8Array(32),
         settlementHash: new Uint8Array(32),
+        parentCertHash: new Uint8Array(32),
       },
       txs: [],
       parentCert: { view: 1n, height: 7n, blockHash: hash, commits: [commit(0), commit(1), commit(3)] },

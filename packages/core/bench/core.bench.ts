@@ -85,6 +85,7 @@ const block: Block = {
     proposer: 2,
     stateRoot: sha256(Uint8Array.of(2)),
     settlementHash: new Uint8Array(0),
+    parentCertHash: sha256(Uint8Array.of(3)),
   },
   txs,
 };

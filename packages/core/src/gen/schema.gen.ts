@@ -50,6 +50,11 @@ const json = {
                   "type": "bytes",
                   "id": 9,
                   "protoName": "settlement_hash"
+                },
+                "parentCertHash": {
+                  "type": "bytes",
+                  "id": 10,
+                  "protoName": "parent_cert_hash"
                 }
               }
             },

@@ -69,6 +69,11 @@ export interface BlockHeader {
   proposer: number;
   stateRoot: Uint8Array;
   settlementHash: Uint8Array;
+  /**
+   * hashOf('CommitCertificate', parent_cert): binds the block hash to the one certificate it carries,
+   * so every node credits the same votes (consensus credit table). Empty at height 1.
+   */
+  parentCertHash: Uint8Array;
 }
 
 export interface BuyOrder {

@@ -2,7 +2,7 @@
  * Block header checks (Lodestar's processBlockHeader: small, fixed order, says what was expected):
  * version, chain, height, parent, time, proposer, tx count and size, parent certificate, tx root.
  */
-import { type Block, type CommitCertificate, codecs } from '@leag/core';
+import { type Block, type CommitCertificate, codecs, hashOf } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import { txRootOf } from './codec.js';
 import type { ChainContext } from './context.js';
@@ -81,8 +81,18 @@ export function checkHeader(head: LedgerHead, block: Block, ctx: ChainContext, o
     opts.verifyParentCert?.(c);
   }
   need(
+    bytesEqual(h.parentCertHash, parentCertHashOf(block.parentCert)),
+    'BLOCK_BAD_PARENT_CERT',
+    'parent_cert_hash is not the hash of the parent certificate the block carries',
+  );
+  need(
     bytesEqual(txRootOf(block.txs), h.txRoot),
     'BLOCK_BAD_TX_ROOT',
     "tx_root is not the Merkle root of the block's txs",
   );
+}
+
+/** The header's commitment to the parent certificate the block carries (empty when it carries none). */
+export function parentCertHashOf(cert: CommitCertificate | undefined): Uint8Array {
+  return cert === undefined ? new Uint8Array(0) : hashOf('CommitCertificate', cert);
 }

@@ -7,7 +7,7 @@ import { type Block, type CommitCertificate, codecs, type SignedTx } from '@leag
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import { type BodyResult, envFor, runBody } from './block-body.js';
-import { BLOCK_VERSION, checkHeader, type HeaderCheckOptions } from './block-header.js';
+import { BLOCK_VERSION, checkHeader, type HeaderCheckOptions, parentCertHashOf } from './block-header.js';
 import type { WindowClose } from './clearing.js';
 import { blockHashOf, txRootOf } from './codec.js';
 import type { ChainContext } from './context.js';
@@ -114,6 +114,7 @@ export function buildBlock(
       proposer: p.proposer,
       stateRoot: f.stateRoot,
       settlementHash: body.settlementHash,
+      parentCertHash: parentCertHashOf(p.parentCert),
     },
     txs: body.txs,
     ...(p.parentCert === undefined ? {} : { parentCert: p.parentCert }),

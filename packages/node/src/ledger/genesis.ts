@@ -46,6 +46,7 @@ export function genesisBlock(ctx: ChainContext): BlockResult {
       proposer: g.validators[0]?.index ?? 0,
       stateRoot,
       settlementHash: new Uint8Array(0),
+      parentCertHash: new Uint8Array(0),
     },
     txs: [],
   };

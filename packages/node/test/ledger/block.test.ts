@@ -53,6 +53,12 @@ describe('block header rules', () => {
       'BLOCK_BAD_PARENT_CERT',
     );
   });
+  test('the header commits to the parent certificate the block carries', () => {
+    // Same header, another certificate for the same parent (another view's votes): the hash no longer matches.
+    const cert = good.parentCert!;
+    rejects({ ...good, parentCert: { ...cert, view: cert.view + 1n } }, 'BLOCK_BAD_PARENT_CERT');
+    rejects(hdr({ parentCertHash: new Uint8Array(32) }), 'BLOCK_BAD_PARENT_CERT');
+  });
   test('the parent certificate check of consensus is called and its error kept', () => {
     rejects(good, 'CONSENSUS_BAD_CERT', {
       verifyParentCert: () => {
