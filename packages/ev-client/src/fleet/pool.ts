@@ -31,11 +31,14 @@ export class RateLimiter {
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((ok) => {
-    const t = setTimeout(ok, ms);
-    signal?.addEventListener('abort', () => {
+    if (signal?.aborted) return ok();
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', done);
       ok();
-    });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 export function percentile(sorted: readonly number[], p: number): number {

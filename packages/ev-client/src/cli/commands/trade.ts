@@ -139,7 +139,9 @@ export function tradeCommands(program: Command, on: Register): void {
             return;
           }
           const win = BigInt(e.data.window);
-          const mine = await myOrders(client, w, win);
+          // Re-read the keystore: orders placed while watching (by other leag-ev runs) count too.
+          const fresh = await ctx.wallet().catch(() => w);
+          const mine = await myOrders(client, fresh, win);
           ctx.out.result({ event: 'window', ...e.data, orders: mine }, () =>
             [
               `window ${e.data.window} closed at height ${e.data.closedAtHeight}: ${e.data.pairs} pairs, band price ${Number(e.data.bandPrice) / 1e6}`,
