@@ -81,7 +81,7 @@ export function nodesOf(g: GlobalOptions): string[] {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  return ['http://127.0.0.1:8545'];
+  return ['http://127.0.0.1:26651'];
 }
 
 export interface Ctx {

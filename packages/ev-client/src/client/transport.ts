@@ -8,7 +8,7 @@
 import { LeagError } from '@leag/core';
 
 export interface TransportOptions {
-  /** Node base URLs, e.g. http://127.0.0.1:8545; tried in order. */
+  /** Node base URLs, e.g. http://127.0.0.1:26651; tried in order. */
   nodes: readonly string[];
   /** Per-attempt timeout in ms (default 10 000). */
   timeoutMs?: number;
@@ -29,7 +29,7 @@ export function normalizeNodeUrl(u: string): string {
   try {
     url = new URL(u.includes('://') ? u : `http://${u}`);
   } catch {
-    throw new LeagError('EV_BAD_NODE_URL', `"${u}" is not a node URL (expected e.g. http://127.0.0.1:8545)`);
+    throw new LeagError('EV_BAD_NODE_URL', `"${u}" is not a node URL (expected e.g. http://127.0.0.1:26651)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new LeagError('EV_BAD_NODE_URL', `node URL must be http or https, got "${u}"`);

@@ -12,6 +12,7 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   /** stdout's last line parsed as JSON (every command with --json prints one object). */
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions walk the parsed output freely
   json: any;
 }
 
@@ -45,9 +46,12 @@ export function leagEv(args: string[], env: Record<string, string>, timeoutMs = 
  * A proxy in front of a real node that rewrites some JSON answers (a lying LEAG): `edit` gets the
  * path and parsed body and returns the body to send.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the proxy edits raw JSON answers
+type Json = any;
+
 export async function tamperingProxy(
   target: string,
-  edit: (path: string, body: any) => any,
+  edit: (path: string, body: Json) => Json,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
