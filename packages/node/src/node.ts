@@ -6,7 +6,7 @@ import '@leag/core/polyfills';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKeyMatches } from '@leag/consensus';
-import { type CommitCertificate, codecs, type StatusResponse, toHex } from '@leag/core';
+import { type Block, type CommitCertificate, codecs, type StatusResponse, toHex } from '@leag/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/index.js';
@@ -33,6 +33,7 @@ import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
+import { mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
@@ -87,7 +88,12 @@ export class LeagNode {
     mkdirSync(cfg.dataDir, { recursive: true });
     this.chainDb = await LevelDb.open(join(cfg.dataDir, 'chain'));
     this.ledger = await Ledger.open(this.chainDb, ctx);
-    this.journal = new MempoolJournal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
+    // test-only modes (testing/modes.ts): refused unless testnet genesis + LEAG_TEST_MODES_ALLOWED=1
+    const modes = readTestModes(process.env, ctx.genesis);
+    if (modes.byzantine !== null || modes.broken !== null)
+      log.warn(modes, 'TEST MODE: this node misbehaves on purpose');
+    const Journal = modes.broken === 'skip-journal' ? SkippingJournal : MempoolJournal;
+    this.journal = new Journal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
     this.mempool = new Mempool(cfg.mempool.capacity, this.journal);
     await this.indexChain();
     this.intake = new TxIntake(
@@ -98,7 +104,8 @@ export class LeagNode {
         sigs: this.sigs,
         clock: this.clock,
         log: log.child({ module: 'intake' }),
-        gossip: (stx) => this.host?.broadcast(PROTOCOLS.tx, codecs.SignedTx.encode(stx)),
+        gossip: (stx) =>
+          modes.broken === null ? this.host?.broadcast(PROTOCOLS.tx, codecs.SignedTx.encode(stx)) : undefined,
         onAccepted: (source) => {
           this.metrics.accepted.inc({ source });
           this.metrics.mempool.set(this.mempool.size);
@@ -133,6 +140,7 @@ export class LeagNode {
           connected: () => this.host?.connected() ?? [],
         },
         onCommitted: (r, cert) => this.onCommitted(r, cert),
+        ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
         onFatal: (e) => {
           log.fatal({ err: e }, 'consensus driver stopped: the node halts rather than risk a fork');
           m.onFatal?.(e);

@@ -53,6 +53,8 @@ export interface DriverModules {
   log: Logger;
   onCommitted: (r: BlockResult, cert: CommitCertificate) => Promise<void>;
   onFatal: (e: unknown) => void;
+  /** Test-only byzantine hook (testing/modes.ts): rewrites this node's own proposals. */
+  mutateProposal?: (b: Block) => Block;
 }
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
@@ -255,7 +257,7 @@ export class ConsensusDriver {
       await mempool.remove(gone.map((t) => txId(t.tx)));
     }
     this.results.set(toHex(r.hash), r);
-    return r.block;
+    return this.m.mutateProposal?.(r.block) ?? r.block;
   }
 
   private async commit(block: Block, hash: Uint8Array, cert: CommitCertificate): Promise<void> {

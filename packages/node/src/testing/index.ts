@@ -1,0 +1,3 @@
+/** Test-only modes of leagd (see modes.ts); used by the system tests in the repo's test/. */
+export { mutateProposal, NO_TEST_MODES, readTestModes, type TestModes } from './modes.js';
+export { SkippingJournal } from './skip-journal.js';

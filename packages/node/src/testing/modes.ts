@@ -1,0 +1,55 @@
+/**
+ * Test-only modes of leagd, for the system tests' byzantine node and negative control
+ * (docs/testnet.md). Off unless asked for; refused unless the genesis is a testnet
+ * (chain id leag-testnet-*) AND the explicit flag LEAG_TEST_MODES_ALLOWED=1 is set, so a
+ * production node can never be switched into one by a stray variable.
+ *  - LEAG_TEST_BYZANTINE=invalid-proposal: as primary, proposes blocks with a wrong state root.
+ *  - LEAG_TEST_BROKEN=skip-journal: acknowledges txs without writing the durable mempool journal
+ *    and without gossiping them (a deliberately broken node: kill -9 loses what it acknowledged).
+ */
+import { type Block, type Genesis, LeagError } from '@leag/core';
+
+export type ByzantineMode = 'invalid-proposal';
+export type BrokenMode = 'skip-journal';
+
+export interface TestModes {
+  byzantine: ByzantineMode | null;
+  broken: BrokenMode | null;
+}
+
+export const NO_TEST_MODES: TestModes = { byzantine: null, broken: null };
+
+const BYZANTINE: readonly string[] = ['invalid-proposal'];
+const BROKEN: readonly string[] = ['skip-journal'];
+
+/** Reads the test modes from the environment; throws TEST_MODE_REFUSED when not allowed here. */
+export function readTestModes(env: NodeJS.ProcessEnv, genesis: Genesis): TestModes {
+  const byz = env.LEAG_TEST_BYZANTINE ?? '';
+  const broken = env.LEAG_TEST_BROKEN ?? '';
+  if (byz === '' && broken === '') return NO_TEST_MODES;
+  if (byz !== '' && !BYZANTINE.includes(byz))
+    throw new LeagError(
+      'TEST_MODE_UNKNOWN',
+      `LEAG_TEST_BYZANTINE must be one of ${BYZANTINE.join(', ')}, found "${byz}"`,
+    );
+  if (broken !== '' && !BROKEN.includes(broken))
+    throw new LeagError('TEST_MODE_UNKNOWN', `LEAG_TEST_BROKEN must be one of ${BROKEN.join(', ')}, found "${broken}"`);
+  if (!genesis.chainId.startsWith('leag-testnet-'))
+    throw new LeagError(
+      'TEST_MODE_REFUSED',
+      `test modes run only on a testnet (chain id leag-testnet-*), not "${genesis.chainId}"`,
+    );
+  if (env.LEAG_TEST_MODES_ALLOWED !== '1')
+    throw new LeagError('TEST_MODE_REFUSED', 'test modes need the explicit flag LEAG_TEST_MODES_ALLOWED=1');
+  return {
+    byzantine: byz === '' ? null : (byz as ByzantineMode),
+    broken: broken === '' ? null : (broken as BrokenMode),
+  };
+}
+
+/** The byzantine proposal: the honest block with its state root flipped (honest replicas reject it). */
+export function mutateProposal(modes: TestModes, block: Block): Block {
+  if (modes.byzantine !== 'invalid-proposal') return block;
+  const stateRoot = Uint8Array.from(block.header.stateRoot, (b) => b ^ 0xff);
+  return { ...block, header: { ...block.header, stateRoot } };
+}

@@ -1,0 +1,9 @@
+/** The deliberately broken mempool journal of LEAG_TEST_BROKEN=skip-journal: writes nothing. */
+import type { SignedTx } from '@leag/core';
+import { MempoolJournal } from '../trading/journal.js';
+
+export class SkippingJournal extends MempoolJournal {
+  override async put(_id: Uint8Array, _stx: SignedTx): Promise<void> {
+    // deliberately not durable: the negative control of the invariant checker
+  }
+}
