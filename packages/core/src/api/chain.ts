@@ -41,9 +41,13 @@ export const BlockResponse = Type.Object({
   height: U64,
   hash: Hash32,
   block: ProtoJson('Block'),
+  /** Ids of the block's txs, in block order. */
+  txIds: Type.Optional(Type.Array(Hash32)),
   /** The commit certificate of this block (known once the next block or a catch-up carried it). */
   cert: Type.Optional(ProtoJson('CommitCertificate')),
 });
+
+export const BlockHashParams = Type.Object({ hash: Hash32 });
 
 export const BlockListQuery = Type.Object({
   from: Type.Optional(U64),

@@ -90,3 +90,44 @@ export const FaucetBody = Type.Object(
 export const FaucetResponse = Type.Object({ txId: Hash32, status: Type.Literal('accepted'), amount: U64 });
 
 export const Hex20 = Hex(20);
+
+/** Query of the window history: the `limit` windows up to `to` (default: the last closed one). */
+export const WindowListQuery = Type.Object({
+  to: Type.Optional(U64),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+});
+
+/**
+ * One closed window's figures (the paper's Sec. VI metrics, over its committed orders and
+ * settlement): prices in µ/kWh, energy in Wh; welfare, PMA and success rate are reported doubles.
+ */
+export const WindowFigures = Type.Object({
+  window: U64,
+  /** false: the window had no orders, so no settlement (every other figure is 0). */
+  cleared: Type.Boolean(),
+  closedAtHeight: Type.Optional(U64),
+  buyOrders: Type.Integer(),
+  sellOrders: Type.Integer(),
+  pairs: Type.Integer(),
+  bandPrice: U64,
+  /** Delivered-energy-weighted mean buy and sell prices, µ/kWh (0 when nothing traded). */
+  avgBuyPrice: U64,
+  avgSellPrice: U64,
+  energySoldWh: U64,
+  energyBoughtWh: U64,
+  /** LEAG margin, µ. */
+  margin: U64,
+  /** Social welfare (eq. 5) over matched orders, in the paper's units. */
+  welfare: Type.Number(),
+  /** (p̄ − r̄) / r̄ (eq. 35). */
+  pma: Type.Number(),
+  /** Matched orders / all orders, in [0, 1]. */
+  successRate: Type.Number(),
+});
+
+export const WindowListResponse = Type.Object({
+  /** The last closed window on this node (0: none yet). */
+  lastClosed: U64,
+  /** Newest first. */
+  windows: Type.Array(WindowFigures),
+});

@@ -55,6 +55,14 @@ export const API_ROUTES = {
     status: 200,
     response: C.BlockResponse,
   }),
+  getBlockByHash: r({
+    method: 'GET',
+    url: '/v1/blocks/hash/:hash',
+    summary: 'A committed block by its hash, with its certificate',
+    params: C.BlockHashParams,
+    status: 200,
+    response: C.BlockResponse,
+  }),
   submitTx: r({
     method: 'POST',
     url: '/v1/txs',
@@ -94,6 +102,14 @@ export const API_ROUTES = {
     params: M.WindowParams,
     status: 200,
     response: M.WindowResponse,
+  }),
+  listWindows: r({
+    method: 'GET',
+    url: '/v1/windows',
+    summary: 'History of closed windows with their figures (price, volume, welfare, PMA, success rate), newest first',
+    querystring: M.WindowListQuery,
+    status: 200,
+    response: M.WindowListResponse,
   }),
   register: r({
     method: 'POST',

@@ -10,6 +10,7 @@ import {
   type TxResponse,
   toHex,
   toJson,
+  txId,
 } from '@leag/core';
 import { blockHashOf, decodeBlock, genesisHashOf } from '../ledger/index.js';
 import type { ApiContext } from './context.js';
@@ -38,6 +39,7 @@ export const chainHandlers = {
       height: h.toString(),
       hash: toHex(hash),
       block: toJson('Block', block),
+      txIds: block.txs.map((t) => toHex(txId(t.tx))),
       ...(certBytes === undefined
         ? {}
         : { cert: toJson('CommitCertificate', codecs.CommitCertificate.decode(certBytes)) }),

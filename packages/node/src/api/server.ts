@@ -8,6 +8,8 @@ import swagger from '@fastify/swagger';
 import { API_EVENTS_URL, API_METRICS_URL, API_OPENAPI_URL, API_ROUTES, ApiSchemas, type RouteName } from '@leag/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { dashboardHandlers } from '../dashboard/handlers.js';
+import { registerDashboard } from '../dashboard/plugin.js';
 import type { NodeMetrics } from '../metrics/metrics.js';
 import type { ApiContext } from './context.js';
 import { toHttpError } from './errors.js';
@@ -69,6 +71,7 @@ export async function buildApi(
     ...chainHandlers,
     ...marketHandlers,
     ...accountHandlers,
+    ...dashboardHandlers,
   } as unknown as Record<RouteName, Handler>;
 
   for (const [name, d] of Object.entries(API_ROUTES) as [RouteName, (typeof API_ROUTES)[RouteName]][]) {
@@ -113,5 +116,6 @@ export async function buildApi(
     return m.metrics.registry.metrics();
   });
   app.get(API_OPENAPI_URL, { schema: { hide: true } }, async () => app.swagger());
+  registerDashboard(app);
   return app;
 }

@@ -1,0 +1,79 @@
+// Thin wrappers over uPlot (loaded as a classic script: window.uPlot): responsive size, one place
+// for the look of every chart, and an explicit "no data" state handled by the callers.
+
+const U = window.uPlot;
+const HEIGHT = 190;
+const AXIS = { stroke: '#66717e', grid: { stroke: '#eef1f4' }, ticks: { stroke: '#dde2e8' } };
+
+function widthOf(box) {
+  return Math.max(240, Math.floor(box.getBoundingClientRect().width));
+}
+
+/**
+ * A chart in the element `id`. spec: { x: { label, integer }, y: { label }, series: [{ label,
+ * stroke, fill, paths: 'line'|'stepAfter'|'stepBefore'|'bars', points }] }. Returns { set(data) }.
+ */
+export function chart(id, spec) {
+  const box = document.getElementById(id);
+  const paths = {
+    line: undefined,
+    stepAfter: U.paths.stepped({ align: 1 }),
+    stepBefore: U.paths.stepped({ align: -1 }),
+    bars: U.paths.bars({ size: [0.6, 36] }),
+  };
+  const xAxis = { ...AXIS, label: spec.x.label, labelSize: 18, size: 32 };
+  if (spec.x.integer) {
+    xAxis.incrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+    xAxis.values = (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : ''));
+  }
+  const opts = {
+    width: widthOf(box),
+    height: HEIGHT,
+    legend: { live: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: false } },
+    axes: [xAxis, { ...AXIS, label: spec.y.label, labelSize: 18, size: 56 }],
+    series: [
+      { label: spec.x.label },
+      ...spec.series.map((s) => ({
+        label: s.label,
+        stroke: s.stroke,
+        fill: s.fill,
+        width: 2,
+        paths: paths[s.paths ?? 'line'],
+        points: { show: s.points ?? false, size: 6, fill: s.stroke },
+        spanGaps: false,
+      })),
+    ],
+  };
+  let plot = null;
+  let last = null;
+  new ResizeObserver(() => {
+    if (plot !== null) plot.setSize({ width: widthOf(box), height: HEIGHT });
+  }).observe(box);
+  return {
+    set(data) {
+      last = data;
+      if (plot === null) plot = new U(opts, data, box);
+      else plot.setData(data);
+    },
+    get data() {
+      return last;
+    },
+  };
+}
+
+/**
+ * Anonymous supply and demand curves over the union of price levels (µ/kWh → /kWh on x):
+ * supply(p) = energy offered at or below p, demand(p) = energy wanted at or above p (kWh).
+ */
+export function curves(bids, asks) {
+  const levels = [...new Set([...bids, ...asks].map((l) => Number(l.price)))].sort((a, b) => a - b);
+  if (levels.length === 0) return null;
+  const span = Math.max(levels[levels.length - 1] - levels[0], levels[0] * 0.05, 1);
+  const xs = [levels[0] - span * 0.1, ...levels, levels[levels.length - 1] + span * 0.1];
+  const sum = (list, keep) => list.reduce((s, l) => (keep(Number(l.price)) ? s + Number(l.energyWh) : s), 0) / 1000;
+  const supply = xs.map((p) => sum(asks, (q) => q <= p));
+  const demand = xs.map((p) => sum(bids, (q) => q >= p));
+  return [xs.map((p) => p / 1e6), demand, supply];
+}
