@@ -49,7 +49,7 @@ export interface Out {
   json: boolean;
   /** Prints the command's result: the object as JSON, or the text lines. */
   result(obj: unknown, text: () => string): void;
-  /** Progress or notes (stderr, never in --json stdout). */
+  /** Progress or notes: always on stderr (stdout stays one JSON object with --json). */
   note(msg: string): void;
 }
 
@@ -60,7 +60,7 @@ export function makeOut(json: boolean): Out {
       process.stdout.write(json ? `${stringify(obj)}\n` : `${text()}\n`);
     },
     note(msg) {
-      if (!json) process.stderr.write(`${msg}\n`);
+      process.stderr.write(`${msg}\n`);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Runs the real leag-ev bin as a child process and a tampering HTTP proxy, for the e2e tests. */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -17,15 +17,24 @@ export interface CliResult {
 }
 
 export function leagEv(args: string[], env: Record<string, string>, timeoutMs = 90_000): Promise<CliResult> {
-  return new Promise((ok, fail) => {
-    const p = spawn(process.execPath, [LEAG_EV_BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  return leagEvBackground(args, env, timeoutMs).done;
+}
+
+/** Starts leag-ev and returns the child (e.g. to send SIGINT to `watch`) and its result. */
+export function leagEvBackground(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): { proc: ChildProcess; done: Promise<CliResult> } {
+  const p = spawn(process.execPath, [LEAG_EV_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const done = new Promise<CliResult>((ok, fail) => {
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (b) => (stdout += b));
-    p.stderr.on('data', (b) => (stderr += b));
+    p.stdout?.on('data', (b) => (stdout += b));
+    p.stderr?.on('data', (b) => (stderr += b));
     const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
     p.on('error', fail);
     p.on('exit', (code) => {
@@ -40,6 +49,7 @@ export function leagEv(args: string[], env: Record<string, string>, timeoutMs = 
       ok({ code: code ?? -1, stdout, stderr, json });
     });
   });
+  return { proc: p, done };
 }
 
 /**
