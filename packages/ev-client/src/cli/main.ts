@@ -17,6 +17,7 @@ const collect = (v: string, prev: string[]): string[] => [
 export function buildProgram(): Command {
   const program = new Command('leag-ev')
     .description('EV wallet and trading client for the LEAG network')
+    .version('0.1.0', '-V, --version')
     .addOption(new Option('--keystore <file>', `keystore file (env ${ENV.KEYSTORE}; default ~/.leag-ev/keystore.json)`))
     .addOption(
       new Option(
