@@ -29,15 +29,18 @@ interface Compose {
   volumes: Record<string, unknown>;
 }
 
-/** The compose file: YAML comment lines, then one JSON document. */
+/**
+ * The compose file is YAML in flow style (JSON plus the trailing commas Biome's formatter adds):
+ * drop comment lines and trailing commas (no string in the file holds ",]" or ",}"), then JSON.
+ */
 function readCompose(): Compose {
   const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-  return JSON.parse(
-    text
-      .split('\n')
-      .filter((l) => !l.startsWith('#'))
-      .join('\n'),
-  ) as Compose;
+  const json = text
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n')
+    .replace(/,(\s*[}\]])/g, '$1');
+  return JSON.parse(json) as Compose;
 }
 
 test('docker-compose.yml matches the layout leagd init generates', () => {
@@ -79,9 +82,9 @@ test('docker-compose.yml matches the layout leagd init generates', () => {
       assert.equal(s.depends_on?.init?.condition, 'service_completed_successfully');
       // init points the genesis address of this validator at its container
       const g = readFileSync(layout.genesisFile, 'utf8');
-      const from = `/ip4/127.0.0.1/tcp/${n.p2pPort}"`;
+      const from = `/ip4/127.0.0.1/tcp/${n.p2pPort}`;
       assert.ok(g.includes(from), `genesis holds ${from}`);
-      assert.ok(initCmd.includes(`s#${from}#/dns4/node${n.index}/tcp/${n.p2pPort}"#`), `init rewrites ${from}`);
+      assert.ok(initCmd.includes(`s#${from}#/dns4/node${n.index}/tcp/${n.p2pPort}#`), `init rewrites ${from}`);
     }
     const fleet = c.services.fleet as Service;
     const fc = fleet.command.join(' ');
