@@ -65,6 +65,7 @@ export function fleetCommand(program: Command, on: Register): void {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       let last = '';
+      let lastStep = '';
       const r = await runFleet({
         nodes: nodesOf(ctx.g),
         evs: num(o.evs, '--evs'),
@@ -79,6 +80,10 @@ export function fleetCommand(program: Command, on: Register): void {
           const line = `${p.phase} ready=${p.evsReady} round=${p.round} window=${p.window} sent=${p.sent} ack=${p.acknowledged} rejected=${p.rejected} committed=${p.committed} settled=${p.settled}`;
           if (line !== last && process.stderr.isTTY) process.stderr.write(`\r${line}  `);
           last = line;
+          // Without a terminal (logs), one line per phase or round.
+          const step = `${p.phase}/${p.round}`;
+          if (!process.stderr.isTTY && step !== lastStep) process.stderr.write(`fleet: ${line}\n`);
+          lastStep = step;
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
