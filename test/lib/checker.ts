@@ -6,7 +6,8 @@
  *  3 state roots equal on all nodes and equal to a replay from genesis (the node's ledger code over
  *    an in-memory store, fed the blocks as read from the API);
  *  4 every node reaches the head within a bound;
- *  5 every acknowledged tx is in the chain exactly once;
+ *  5 every acknowledged tx is in the chain exactly once, or still held in a node's mempool (reported
+ *    as pending: acknowledged means durably accepted, and it is committed when a holder proposes);
  *  6 no output spent twice, no tx id twice;
  *  7 money conserved (per tx, and UTXO total = minted + grid issued), no negative value, every
  *    escrow of a settled window spent;
@@ -20,7 +21,7 @@ import { readGenesisFile } from '../../packages/node/src/config/genesis-file.js'
 import { consensusParams, verifyContext } from '../../packages/node/src/driver/setup.js';
 import { blockHashOf, chainContext, Ledger, txIdOf } from '../../packages/node/src/ledger/index.js';
 import { MemoryDb } from '../../packages/node/src/storage/memory-db.js';
-import { waitFor } from './api.js';
+import { api, waitFor } from './api.js';
 import { type FetchedBlock, fetchBlock, fetchSummaries, patientGet } from './chain-fetch.js';
 
 export interface CheckedNode {
@@ -44,9 +45,21 @@ export interface CheckReport {
   height: bigint;
   violations: string[];
   txs: number;
+  /** Acknowledged txs not in the chain yet but still held (status accepted) by a checked node. */
+  pending: string[];
 }
 
-const rssOf = (pid: number): number | undefined => {
+/** True when some node still holds the tx in its mempool (GET /v1/txs/:id says accepted). */
+async function inSomeMempool(nodes: CheckedNode[], id: string): Promise<boolean> {
+  for (const n of nodes) {
+    const r = await api<{ status?: string }>(n.apiUrl, 'getTx', { params: { id } }).catch(() => undefined);
+    if (r?.status === 200 && r.body.status === 'accepted') return true;
+  }
+  return false;
+}
+
+/** Resident memory of a process, bytes (Linux /proc), or undefined. */
+export const rssOf = (pid: number): number | undefined => {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m === null ? undefined : Number(m[1]) * 1024;
@@ -162,9 +175,11 @@ export async function checkChains(o: CheckOptions): Promise<CheckReport> {
   }
   // 5, 6: tx ids
   for (const [id, n] of txCount) if (n > 1) v.push(`inv6: tx ${id} is in the chain ${n} times`);
+  const pending: string[] = [];
   for (const id of o.acknowledged ?? []) {
     const n = txCount.get(id) ?? 0;
-    if (n !== 1) v.push(`inv5: acknowledged tx ${id} is in the chain ${n} times`);
+    if (n === 0 && (await inSomeMempool(o.nodes, id))) pending.push(id);
+    else if (n !== 1) v.push(`inv5: acknowledged tx ${id} is in the chain ${n} times and in no node's mempool`);
   }
   // 7: totals and escrows
   let total = 0n;
@@ -184,5 +199,5 @@ export async function checkChains(o: CheckOptions): Promise<CheckReport> {
     const rss = n.pid === undefined ? undefined : rssOf(n.pid);
     if (rss !== undefined && rss > bound) v.push(`inv12: node ${n.index} resident memory ${rss} B > ${bound} B`);
   }
-  return { height: target, violations: v, txs: txCount.size };
+  return { height: target, violations: v, txs: txCount.size, pending };
 }

@@ -22,6 +22,16 @@ process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
+/** Also on SIGINT/SIGTERM (which skip exit handlers): kill the children, then exit (tests call this). */
+export function exitOnSignals(): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const p of live) p.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
 /** Spawns a child that is killed when this process exits. */
 export function spawnTracked(cmd: string, args: string[], opts: Parameters<typeof spawn>[2]): ChildProcess {
   const p = spawn(cmd, args, opts);

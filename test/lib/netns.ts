@@ -48,8 +48,8 @@ export class NetnsLab {
     readonly tag: string,
     readonly subnet: number,
   ) {
-    if (!/^[a-z0-9]{1,6}$/.test(tag))
-      throw new LeagError('TESTNET_NETNS', `namespace tag must be 1-6 of [a-z0-9], got ${tag}`);
+    if (!/^[a-z0-9]{1,8}$/.test(tag))
+      throw new LeagError('TESTNET_NETNS', `namespace tag must be 1-8 of [a-z0-9], got ${tag}`);
     if (!Number.isInteger(subnet) || subnet < 1 || subnet > 254)
       throw new LeagError('TESTNET_NETNS', `subnet must be 1..254, got ${subnet}`);
     this.bridge = `lg${tag}br`;
@@ -128,8 +128,16 @@ export class NetnsLab {
     }
   }
 
-  /** Leftovers of an earlier crashed run with the same tag. */
+  /** Leftovers of an earlier crashed run: this tag, and any lgt<pid> lab whose process is gone. */
   private destroyStale(count: number): void {
+    const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+    for (const m of list.matchAll(/^lgt(\d+)n\d+/gm)) {
+      const pid = Number(m[1]);
+      if (spawnSync('kill', ['-0', String(pid)]).status !== 0 || `t${pid}` === this.tag) {
+        quiet('ip', ['netns', 'del', m[0]]);
+        quiet('ip', ['link', 'del', `lgt${pid}br`]);
+      }
+    }
     for (let i = 0; i < count + 4; i++) quiet('ip', ['netns', 'del', this.ns(i)]);
     quiet('ip', ['link', 'del', this.bridge]);
   }
