@@ -16,6 +16,7 @@ const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 export const DASHBOARD_FILES = [
   'dashboard.css',
   'app.js',
+  'book.js',
   'api.js',
   'format.js',
   'charts.js',

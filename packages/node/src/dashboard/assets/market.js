@@ -1,7 +1,8 @@
 // The market panels: the open window's anonymous book (supply and demand curves) and the last
 // clearing (matched pairs with energy and prices, band price, welfare, PMA, success rate).
 import { get } from './api.js';
-import { chart, curves } from './charts.js';
+import { curves } from './book.js';
+import { chart } from './charts.js';
 import { $, el, fillKv, kwh, num, pct, price, setText, short, toggleEmpty } from './format.js';
 
 let bookChart = null;
