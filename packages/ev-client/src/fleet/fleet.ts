@@ -189,7 +189,9 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
       prog.sent++;
       const start = Date.now();
       try {
-        const opts = { info, activeCoinsOnly: true, guardMs: DEFAULT_GUARD_MS };
+        // No order in the last 30 % of a window: it could miss the window's last block.
+        const guardMs = Math.max(DEFAULT_GUARD_MS, Math.round(Number(info.status.window.lengthMs) * 0.3));
+        const opts = { info, activeCoinsOnly: true, guardMs };
         const res = ord.kind === 'buy' ? await placeBuy(client, w, ord, opts) : await placeSell(client, w, ord, opts);
         lat.push(Date.now() - start);
         prog.acknowledged++;

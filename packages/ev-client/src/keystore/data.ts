@@ -48,8 +48,12 @@ export interface WalletData {
   addresses: WalletAddress[];
   /** Orders, grid trades, deposits and grants this wallet sent (its history). */
   orders: OrderRecord[];
-  /** Outpoints ("txid:index") spent by txs sent but maybe not committed yet: not selected again. */
-  pendingSpent?: string[];
+  /**
+   * Outpoints ("txid:index") spent by txs sent but maybe not committed yet, with the time sent (ms):
+   * not selected again until they leave the UTXO set or PENDING_SPENT_TTL_MS passes (a tx the node
+   * dropped must not lock the coin forever).
+   */
+  pendingSpent?: { outpoint: string; atMs: number }[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

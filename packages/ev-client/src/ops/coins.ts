@@ -4,6 +4,9 @@ import type { LeagClient } from '../client/leag-client.js';
 import type { Wallet } from '../keystore/wallet.js';
 import type { Coin } from '../orders/coins.js';
 
+/** How long a coin spent by a sent but uncommitted tx stays reserved (then the node decides). */
+export const PENDING_SPENT_TTL_MS = 60_000;
+
 export const outpointKey = (txId: Uint8Array | string, index: number): string =>
   `${typeof txId === 'string' ? txId : Buffer.from(txId).toString('hex')}:${index}`;
 
@@ -28,9 +31,13 @@ export async function walletCoins(client: LeagClient, wallet: Wallet, activeOnly
       });
     }
   }
-  // Drop coins our own not-yet-committed txs spend; forget pending entries that are gone.
+  // Drop coins our own not-yet-committed txs spend; forget entries that are gone or too old.
   const live = new Set(coins.map((c) => outpointKey(c.txId, c.index)));
-  const pending = new Set((wallet.data.pendingSpent ?? []).filter((k) => live.has(k)));
-  wallet.data.pendingSpent = [...pending];
+  const now = Date.now();
+  const kept = (wallet.data.pendingSpent ?? []).filter(
+    (p) => typeof p === 'object' && live.has(p.outpoint) && now - p.atMs < PENDING_SPENT_TTL_MS,
+  );
+  wallet.data.pendingSpent = kept;
+  const pending = new Set(kept.map((p) => p.outpoint));
   return coins.filter((c) => !pending.has(outpointKey(c.txId, c.index)));
 }

@@ -73,7 +73,7 @@ async function submitWithWindow(
     addr.nextNonce += 1;
     wallet.data.pendingSpent = [
       ...(wallet.data.pendingSpent ?? []),
-      ...built.spent.map((c) => outpointKey(c.txId, c.index)),
+      ...built.spent.map((c) => ({ outpoint: outpointKey(c.txId, c.index), atMs: Date.now() })),
     ];
     wallet.recordOrder({
       id: built.id,
