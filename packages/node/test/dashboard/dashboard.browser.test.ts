@@ -65,7 +65,7 @@ describe('dashboard in headless chromium', { skip, timeout: 150_000 }, () => {
   before(async () => {
     profile = mkdtempSync(join(tmpdir(), 'leag-chromium-'));
     [tn, browser] = await Promise.all([
-      Testnet.start({ nodes: 4, windowMs: 4000, blockIntervalMs: 400, viewTimeoutMs: 1500 }),
+      Testnet.start({ nodes: 4, windowMs: 6000, blockIntervalMs: 400, viewTimeoutMs: 1500 }),
       chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
         args: ARGS,
@@ -108,26 +108,15 @@ describe('dashboard in headless chromium', { skip, timeout: 150_000 }, () => {
     await Promise.all([...buyers, ...sellers].map((ev, i) => ev.register(i % 4)));
     await Promise.all(buyers.map((b, i) => b.fund(i % 4, 100_000_000n)));
     await Promise.all([...buyers, ...sellers].map((ev) => ev.waitGranted(0)));
-    const w = await windowWithTimeLeft(tn, 2500);
-    const buyIds: string[] = [];
-    for (const [i, b] of buyers.entries()) {
-      buyIds.push(
-        await submit(
-          tn,
-          i % 4,
-          await b.buy(i % 4, w, { dMaxWh: BigInt(6000 + 2000 * i), price: BigInt(820_000 + 30_000 * i) }),
-        ),
-      );
-    }
-    for (const [i, s] of sellers.entries()) {
-      await submit(
-        tn,
-        (i + 1) % 4,
-        s.sell(w, { sMaxWh: BigInt(5000 + 3000 * i), price: BigInt(760_000 + 40_000 * i) }),
-      );
-    }
-    // the open book shows the orders as anonymous curves
-    await page.waitForFunction(() => !document.getElementById('book-chart')?.hidden, undefined, { timeout: 10_000 });
+    const w = await windowWithTimeLeft(tn, 3500);
+    const orders = [
+      ...(await Promise.all(
+        buyers.map((b, i) => b.buy(i % 4, w, { dMaxWh: BigInt(6000 + 2000 * i), price: BigInt(820_000 + 30_000 * i) })),
+      )),
+      ...sellers.map((x, i) => x.sell(w, { sMaxWh: BigInt(5000 + 3000 * i), price: BigInt(760_000 + 40_000 * i) })),
+    ];
+    const ids = await Promise.all(orders.map((o, i) => submit(tn, i % 4, o)));
+    const buyIds = ids.slice(0, 3);
 
     // the window clears: the clearing panel shows it with pairs and figures, history has a point
     await page.waitForFunction(
@@ -144,9 +133,9 @@ describe('dashboard in headless chromium', { skip, timeout: 150_000 }, () => {
     assert.ok((await page.locator('#h-price canvas').count()) === 1);
 
     // a second, smaller window so the history shows a trend
-    const w2 = await windowWithTimeLeft(tn, 2500);
-    await submit(tn, 0, await buyers[0]!.buy(0, w2, { dMaxWh: 4000n, price: 900_000n }));
-    await submit(tn, 1, sellers[2]!.sell(w2, { sMaxWh: 7000n, price: 780_000n }));
+    const w2 = await windowWithTimeLeft(tn, 3500);
+    const b2 = await buyers[0]!.buy(0, w2, { dMaxWh: 4000n, price: 900_000n });
+    await Promise.all([submit(tn, 0, b2), submit(tn, 1, sellers[2]!.sell(w2, { sMaxWh: 7000n, price: 780_000n }))]);
     await page.waitForFunction(
       (win) => document.getElementById('clear-window')?.textContent?.includes(`#${win} `),
       String(w2),
@@ -170,6 +159,30 @@ describe('dashboard in headless chromium', { skip, timeout: 150_000 }, () => {
     assert.match((await page.textContent('#detail-body')) ?? '', new RegExp(buyIds[0]!));
 
     await page.click('#detail-close');
+    // orders in the open window: the book shows them as anonymous supply and demand curves
+    const w3 = await windowWithTimeLeft(tn, 3500);
+    const b3 = await Promise.all([
+      buyers[1]!.buy(1, w3, { dMaxWh: 9000n, price: 880_000n }),
+      buyers[2]!.buy(2, w3, { dMaxWh: 5000n, price: 840_000n }),
+    ]);
+    await Promise.all([
+      ...b3.map((o, i) => submit(tn, i + 1, o)),
+      submit(tn, 3, sellers[0]!.sell(w3, { sMaxWh: 6000n, price: 790_000n })),
+      submit(tn, 0, sellers[1]!.sell(w3, { sMaxWh: 8000n, price: 830_000n })),
+    ]);
+    await page
+      .waitForFunction(
+        (win) =>
+          document.getElementById('book-window')?.textContent === `window #${win}` &&
+          document.getElementById('book-chart')?.hidden === false,
+        String(w3),
+        { timeout: 20_000 },
+      )
+      .catch(async (e: Error) => {
+        const shown = `${await page.textContent('#book-window')} ${await page.textContent('#book-kv')}`;
+        throw new Error(`window ${w3}'s orders never showed in the book (shown: ${shown}): ${e.message}`);
+      });
+    await page.waitForTimeout(300);
     const shot = join(profile, 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
     const out = process.env.LEAG_DASHBOARD_SCREENSHOT;
@@ -178,5 +191,53 @@ describe('dashboard in headless chromium', { skip, timeout: 150_000 }, () => {
       await page.screenshot({ path: resolve(out), fullPage: true });
     }
     assert.deepEqual(errors, []);
+
+    // the node goes away: the page says so, keeps its data, and goes live again when it is back
+    await tn.node(0).stop('SIGTERM');
+    await page.waitForSelector('#conn[data-state="lost"]', { timeout: 15_000 });
+    assert.equal(await page.isVisible('#banner'), true);
+    assert.match((await page.textContent('#banner')) ?? '', /Lost the connection/);
+    assert.ok((await page.locator('#blocks tbody tr').count()) > 0, 'the last data stays on screen');
+    tn.node(0).start();
+    await page.waitForSelector('#conn[data-state="live"]', { timeout: 45_000 });
+    assert.equal(await page.isVisible('#banner'), false);
+    // while the node was down the browser logs failed requests; nothing else may go wrong
+    const unexpected = errors.filter(
+      (e) => !/ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|Failed to load resource/.test(e),
+    );
+    assert.deepEqual(unexpected, []);
+  });
+
+  test('dashboard routes: window history, block by hash, bad input is a clear 4xx', async () => {
+    const base = tn.node(1).apiUrl;
+    const hist = await call<{ lastClosed: string; windows: { window: string; cleared: boolean; pairs: number }[] }>(
+      base,
+      'listWindows',
+      { query: '?limit=100' },
+    );
+    assert.equal(hist.status, 200);
+    assert.ok(hist.body.windows.length >= 2 && hist.body.windows.length <= 100);
+    assert.equal(hist.body.windows[0]?.window, hist.body.lastClosed);
+    assert.ok(hist.body.windows.some((w) => w.cleared && w.pairs > 0));
+    const bad = await call<{ error: { code: string } }>(base, 'listWindows', { query: '?limit=0' });
+    assert.equal(bad.status, 400);
+    const blk = await call<{ hash: string; height: string; txIds: string[] }>(base, 'getBlock', {
+      params: { height: '2' },
+    });
+    const byHash = await call<{ height: string; txIds: string[] }>(base, 'getBlockByHash', {
+      params: { hash: blk.body.hash },
+    });
+    assert.equal(byHash.status, 200);
+    assert.equal(byHash.body.height, '2');
+    assert.deepEqual(byHash.body.txIds, blk.body.txIds);
+    const missing = await call<{ error: { code: string } }>(base, 'getBlockByHash', {
+      params: { hash: 'ab'.repeat(32) },
+    });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'API_NOT_FOUND');
+    const malformed = await call(base, 'getBlockByHash', { params: { hash: 'xyz' } });
+    assert.equal(malformed.status, 400);
+    const asset = await fetch(`${base}/dashboard/../package.json`);
+    assert.equal(asset.status, 404);
   });
 });

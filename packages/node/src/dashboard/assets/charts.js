@@ -22,7 +22,10 @@ export function chart(id, spec) {
     bars: U.paths.bars({ size: [0.6, 36] }),
   };
   const xAxis = { ...AXIS, label: spec.x.label, labelSize: 18, size: 32 };
+  const scales = { x: { time: false } };
   if (spec.x.integer) {
+    // whole windows: half a window of room on each side so end points and bars are not cut
+    scales.x.range = (_u, min, max) => [min - 0.5, max + 0.5];
     xAxis.incrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
     xAxis.values = (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : ''));
   }
@@ -31,7 +34,7 @@ export function chart(id, spec) {
     height: HEIGHT,
     legend: { live: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false } },
+    scales,
     axes: [xAxis, { ...AXIS, label: spec.y.label, labelSize: 18, size: 56 }],
     series: [
       { label: spec.x.label },
