@@ -24,7 +24,10 @@ export interface FleetOptions {
   seed?: number;
   /** The testnet authority's secret key: signs each EV's certificate. */
   authoritySk: Uint8Array;
-  /** Money deposited per buying EV, in currency units (default 40: two windows of the largest escrow). */
+  /**
+   * Money deposited per buying EV, in currency units. Default 20 per round + 20, at most 1 000 (the
+   * testnet faucet's limit): a Table II buyer locks at most 18 per window and pays up to that.
+   */
   fundPerBuyer?: string;
   /** Parallel requests (default 16). */
   concurrency?: number;
@@ -140,7 +143,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     return w;
   });
   await mapLimit(wallets, conc, async (w, i) => {
-    if (i < buyers) await deposit(client, w, { amount: o.fundPerBuyer ?? '40' });
+    if (i < buyers) await deposit(client, w, { amount: o.fundPerBuyer ?? String(Math.min(1000, 20 * o.windows + 20)) });
   });
   // Wait until every grant and deposit is committed.
   const setupEnd = Date.now() + 120_000;

@@ -39,7 +39,7 @@ export function fleetCommand(program: Command, on: Register): void {
       .option('--rate <r>', 'at most this many orders per second')
       .option('--seed <s>', 'seed of the order generator', '1')
       .option('--authority-key-file <file>', `testnet authority secret key (hex or JSON); or env ${AUTHORITY_KEY_ENV}`)
-      .option('--fund <amount>', 'deposit per buying EV, in currency units', '40')
+      .option('--fund <amount>', 'deposit per buying EV, in currency units (default 20 per window + 20, at most 1000)')
       .option('--concurrency <n>', 'parallel requests', '16'),
     async (ctx, o) => {
       const keyText =
@@ -72,7 +72,7 @@ export function fleetCommand(program: Command, on: Register): void {
         windows: num(o.windows, '--windows'),
         ...(o.rate === undefined ? {} : { rate: num(o.rate, '--rate') }),
         seed: num(o.seed, '--seed'),
-        fundPerBuyer: String(o.fund),
+        ...(o.fund === undefined ? {} : { fundPerBuyer: String(o.fund) }),
         concurrency: num(o.concurrency, '--concurrency'),
         authoritySk,
         signal: ac.signal,
