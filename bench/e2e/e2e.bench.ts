@@ -1,0 +1,136 @@
+/**
+ * End-to-end benchmark of real leagd processes on 127.0.0.1 (issue 11): the machine's signature
+ * limit; rising load to saturation on 4 and 7 nodes (orders/s committed, order-to-finality p50/p99);
+ * sustained load at 80 % of the 4-node saturation for --memory-s seconds (RSS start/end, p99);
+ * restart-to-caught-up time against lag; a CPU profile of one node under load.
+ * Flags (or env): --quick (LEAG_BENCH_QUICK=1) for a smoke run of about 3 minutes; --memory-s N
+ * (LEAG_BENCH_MEMORY_S, default 300); --nodes 4,7. Progress on stderr; one JSON line on stdout.
+ */
+import '@leag/core/polyfills';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runStep } from './load.js';
+import { sustained } from './memory.js';
+import { BenchNet, killAllNets } from './net.js';
+import { profileNode, topFunctions } from './profile.js';
+import { restartRows } from './restart.js';
+import { measureSigLimit } from './sig-limit.js';
+import { log, round } from './stats.js';
+import { sweep } from './sweep.js';
+import { CommitTracker } from './tracker.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.LEAG_BENCH_QUICK === '1' },
+    'memory-s': { type: 'string', default: process.env.LEAG_BENCH_MEMORY_S },
+    nodes: { type: 'string', default: '4,7' },
+  },
+});
+const QUICK = flags.quick === true;
+const MEMORY_S = Number(flags['memory-s'] ?? (QUICK ? 30 : 300));
+const NODES = (flags.nodes ?? '4,7').split(',').map(Number);
+if (!Number.isInteger(MEMORY_S) || MEMORY_S < 10)
+  throw new RangeError(`--memory-s must be an integer ≥ 10, found ${flags['memory-s']}`);
+if (NODES.some((n) => !Number.isInteger(n) || n < 4))
+  throw new RangeError(`--nodes must list node counts ≥ 4, found ${flags.nodes}`);
+
+const RATES = QUICK ? [40, 80] : [100, 200, 350, 500, 700, 900, 1200, 1500];
+const STEP_S = QUICK ? 6 : 12;
+const WARM_S = QUICK ? 2 : 3;
+const MAX_P99_MS = 10_000;
+
+process.once('exit', killAllNets);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: stopping every node`);
+    killAllNets();
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+const out: Record<string, unknown> = { bench: 'e2e', quick: QUICK, machine: {} };
+
+log('signature limit (worker per core, the node SigCache path)');
+const limit = await measureSigLimit(QUICK ? 1 : 3, QUICK ? 1000 : 3000);
+out.signatureLimit = limit;
+log(`  ${limit.machinePerSec} verifications/s on ${limit.cores} cores (${limit.perCorePerSec}/s on one)`);
+
+const saturation: Record<number, number> = {};
+const sweeps: unknown[] = [];
+for (const n of NODES) {
+  const net = await BenchNet.start(n);
+  try {
+    const evs = await net.makeEvs(QUICK ? 8 : 32);
+    const tracker = new CommitTracker(net);
+    await tracker.start();
+    const s = await sweep(net, tracker, evs, {
+      rates: RATES,
+      durationS: STEP_S,
+      warmS: WARM_S,
+      repeats: QUICK ? 0 : n === 4 ? 2 : 1,
+      maxP99Ms: MAX_P99_MS,
+    });
+    saturation[n] = s.maxAchievedPerSec;
+    const lim = limit.machinePerSec / n;
+    sweeps.push({ ...s, limitPerSec: round(lim, 1), achievedOverLimit: round(s.maxAchievedPerSec / lim, 3) });
+    if (n === 4) {
+      const rate = Math.max(10, Math.round(0.8 * s.maxAchievedPerSec));
+      log(`4 nodes: sustained ${rate} orders/s (80 % of ${s.maxAchievedPerSec}) for ${MEMORY_S} s`);
+      out.sustained80 = await sustained(net, tracker, evs, {
+        rate,
+        durationS: MEMORY_S,
+        stepS: QUICK ? 8 : 20,
+        warmS: QUICK ? 5 : 30,
+      });
+    }
+    tracker.stop();
+  } finally {
+    await net.stop();
+  }
+}
+out.sweeps = sweeps;
+
+// CPU profile of node 0 under load, then restarts of node 3, on a fresh 4-node testnet
+const profDir = mkdtempSync(join(tmpdir(), 'leag-bench-prof-'));
+try {
+  const net = await BenchNet.start(4);
+  let stopped = false;
+  try {
+    const evs = await net.makeEvs(QUICK ? 8 : 32);
+    const stopProfiled = await profileNode(net, 0, profDir);
+    const tracker = new CommitTracker(net);
+    await tracker.start();
+    const rate = Math.max(10, Math.round(0.8 * (saturation[4] ?? 100)));
+    log(`profile: node 0 under ${rate} orders/s`);
+    const step = await runStep(net, tracker, evs, { rate, durationS: QUICK ? 6 : 20, warmS: 2 });
+    tracker.stop();
+    await stopProfiled();
+    const prof = topFunctions(profDir, 25);
+    net.tn.node(0).start(); // back to the harness's own process: the restarts need a quorum
+    await net.tn.waitForHeight((await net.height(1)) + 1n, 60_000);
+    out.restart = await restartRows(net, QUICK ? [5, 15] : [10, 30, 60]);
+    await net.stop();
+    stopped = true;
+    out.profile = { node: 0, offeredPerSec: rate, achievedPerSec: step.achievedPerSec, ...prof };
+  } finally {
+    if (!stopped) await net.stop();
+  }
+} finally {
+  rmSync(profDir, { recursive: true, force: true });
+}
+
+const s4 = (sweeps[0] ?? {}) as { achievedOverLimit?: number };
+const m = out.sustained80 as { medianP99Ms: number; flatWithin10Percent: boolean } | undefined;
+out.targets = {
+  fourNodeAchievedOverLimit: s4.achievedOverLimit ?? null,
+  fourNodeAtLeast60PercentOfLimit: (s4.achievedOverLimit ?? 0) >= 0.6,
+  p99At80PercentLoadMs: m?.medianP99Ms ?? null,
+  p99At80PercentUnder2s: (m?.medianP99Ms ?? Number.POSITIVE_INFINITY) < 2000,
+  memoryFlatWithin10Percent: m?.flatWithin10Percent ?? false,
+};
+out.seconds = round((Date.now() - started) / 1000);
+log(`e2e done in ${out.seconds} s`);
+console.log(JSON.stringify(out));

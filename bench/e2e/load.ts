@@ -1,0 +1,162 @@
+/**
+ * One load step: orders signed ahead for one matching window, then sent open-loop at `rate`
+ * orders/s for `durationS` seconds, round-robin over the nodes (each node gossips what it takes
+ * to the others), then a drain until every acknowledged order is committed or `drainS` passes.
+ * Achieved throughput counts the orders committed in the steady part of the step (after
+ * `warmS`), so it is min(offered, capacity) without the ramp-up and drain edges.
+ */
+import { apiPath } from '@leag/core';
+import type { BenchNet } from './net.js';
+import { type LoadEv, makeOrders, type ReadyOrder } from './orders.js';
+import { log, quantile, round } from './stats.js';
+import type { CommitTracker } from './tracker.js';
+
+export interface StepOptions {
+  rate: number;
+  durationS: number;
+  warmS?: number;
+  drainS?: number;
+  /** Most requests in flight; beyond it the generator skips sends (counted as `skipped`). */
+  maxInFlight?: number;
+  /** Called every few seconds while sending (memory sampling). */
+  onTick?: (elapsedMs: number) => void;
+}
+
+export interface StepResult {
+  offeredPerSec: number;
+  durationS: number;
+  sent: number;
+  acked: number;
+  skipped: number;
+  rejected: Record<string, number>;
+  committed: number;
+  lost: number;
+  /** Orders committed per second in the steady part of the step. */
+  achievedPerSec: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  ackMs: { p50: number; p99: number };
+  blocks: number;
+  meanTxsPerBlock: number;
+  /** Block reads of the commit tracker that failed during the step (their orders count as lost). */
+  trackerErrors: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let signPerSec = 1200;
+
+/** Signs the step's orders for a window with room for the whole step; returns when that window is open. */
+async function prepare(net: BenchNet, evs: LoadEv[], count: number, durationMs: number): Promise<ReadyOrder[]> {
+  const signMs = (count / signPerSec) * 1000;
+  const need = signMs + durationMs + net.guardMs + 500;
+  if (need > net.clock.lengthMs)
+    throw new RangeError(`bench: a step of ${durationMs} ms does not fit a ${net.clock.lengthMs} ms window`);
+  const now = net.window();
+  const window = now.endMs - Date.now() >= need ? now.window : now.window + 1n;
+  const t0 = performance.now();
+  const orders = makeOrders(net.chainId, evs, window, count);
+  signPerSec = (count / (performance.now() - t0)) * 1000;
+  const cur = net.window();
+  if (cur.window < window) await sleep(cur.endMs - Date.now() + 300);
+  else if (cur.endMs - Date.now() < durationMs + net.guardMs) throw new RangeError('bench: signing overran its window');
+  return orders;
+}
+
+export async function runStep(
+  net: BenchNet,
+  tracker: CommitTracker,
+  evs: LoadEv[],
+  o: StepOptions,
+): Promise<StepResult> {
+  const durationMs = o.durationS * 1000;
+  const warmMs = (o.warmS ?? 3) * 1000;
+  const maxInFlight = o.maxInFlight ?? 3000;
+  const count = Math.round(o.rate * o.durationS);
+  const orders = await prepare(net, evs, count, durationMs);
+  const sentAt = new Map<string, number>();
+  const ackMs: number[] = [];
+  const rejected: Record<string, number> = {};
+  const acked: string[] = [];
+  let inFlight = 0;
+  let skipped = 0;
+  let next = 0;
+  const url = (i: number) => `${net.apiUrl(i % net.size)}${apiPath('submitOrder')}`;
+  const send = async (k: number, ord: ReadyOrder) => {
+    inFlight++;
+    const t = Date.now();
+    sentAt.set(ord.id, t);
+    try {
+      const res = await fetch(url(k), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: ord.body,
+      });
+      const body = (await res.json()) as { error?: { code?: string } };
+      if (res.status === 202) {
+        acked.push(ord.id);
+        ackMs.push(Date.now() - t);
+      } else {
+        const code = body.error?.code ?? `HTTP_${res.status}`;
+        rejected[code] = (rejected[code] ?? 0) + 1;
+      }
+    } catch (e) {
+      const code = (e as { cause?: { code?: string } }).cause?.code ?? 'FETCH_FAILED';
+      rejected[code] = (rejected[code] ?? 0) + 1;
+    } finally {
+      inFlight--;
+    }
+  };
+  const blocks0 = tracker.blocks.length;
+  const errors0 = tracker.errors;
+  const t0 = Date.now();
+  let lastTick = t0;
+  while (next < count) {
+    const due = Math.min(count, Math.floor(((Date.now() - t0) * o.rate) / 1000));
+    while (next < due) {
+      const ord = orders[next] as ReadyOrder;
+      if (inFlight >= maxInFlight) skipped++;
+      else void send(next, ord);
+      next++;
+    }
+    if (o.onTick !== undefined && Date.now() - lastTick >= 5000) {
+      lastTick = Date.now();
+      o.onTick(lastTick - t0);
+    }
+    await sleep(5);
+  }
+  const tEnd = t0 + durationMs;
+  while (inFlight > 0) await sleep(20);
+  const drainEnd = Date.now() + (o.drainS ?? 15) * 1000;
+  while (Date.now() < drainEnd && acked.some((id) => !tracker.committed.has(id))) {
+    await sleep(200);
+    await tracker.settle();
+  }
+  const lat: number[] = [];
+  let steady = 0;
+  for (const id of acked) {
+    const c = tracker.committed.get(id);
+    if (c === undefined) continue;
+    lat.push(c - (sentAt.get(id) as number));
+    if (c >= t0 + warmMs && c <= tEnd) steady++;
+  }
+  const blocks = tracker.blocks.slice(blocks0).filter((b) => b.atMs >= t0 && b.atMs <= tEnd + 2000);
+  const r: StepResult = {
+    offeredPerSec: o.rate,
+    durationS: o.durationS,
+    sent: count - skipped,
+    acked: acked.length,
+    skipped,
+    rejected,
+    committed: lat.length,
+    lost: acked.length - lat.length,
+    achievedPerSec: round(steady / ((durationMs - warmMs) / 1000), 1),
+    latencyMs: { p50: quantile(lat, 0.5), p90: quantile(lat, 0.9), p99: quantile(lat, 0.99), max: quantile(lat, 1) },
+    ackMs: { p50: quantile(ackMs, 0.5), p99: quantile(ackMs, 0.99) },
+    blocks: blocks.length,
+    meanTxsPerBlock: round(blocks.reduce((s, b) => s + b.txCount, 0) / Math.max(1, blocks.length), 1),
+    trackerErrors: tracker.errors - errors0,
+  };
+  log(
+    `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s, committed ${r.committed}/${r.acked} acked (${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+  );
+  return r;
+}

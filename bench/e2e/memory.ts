@@ -1,0 +1,81 @@
+/**
+ * Sustained load for `durationS` seconds at a fixed offered rate, as consecutive load steps (each
+ * signs its orders ahead, then sends for `stepS`), sampling every node's resident set size. Start
+ * RSS is the first sample after `warmS`; end RSS is the last. Also reports the order-to-finality
+ * latency of each step (the median of the steps' p99 is the sustained p99).
+ */
+import { runStep, type StepResult } from './load.js';
+import type { BenchNet } from './net.js';
+import type { LoadEv } from './orders.js';
+import { log, median, round } from './stats.js';
+import type { CommitTracker } from './tracker.js';
+
+export interface MemoryResult {
+  nodes: number;
+  offeredPerSec: number;
+  durationS: number;
+  /** Seconds spent sending (the rest is signing the next step's orders and draining). */
+  loadedS: number;
+  samples: { tS: number; rssMiB: (number | null)[] }[];
+  startRssMiB: (number | null)[];
+  endRssMiB: (number | null)[];
+  /** end / start per node. */
+  growth: (number | null)[];
+  maxGrowth: number | null;
+  flatWithin10Percent: boolean;
+  committed: number;
+  lost: number;
+  stepP99Ms: number[];
+  medianP99Ms: number;
+  medianP50Ms: number;
+  medianAchievedPerSec: number;
+}
+
+export async function sustained(
+  net: BenchNet,
+  tracker: CommitTracker,
+  evs: LoadEv[],
+  o: { rate: number; durationS: number; stepS: number; warmS: number },
+): Promise<MemoryResult> {
+  const t0 = Date.now();
+  const samples: MemoryResult['samples'] = [];
+  const sample = () => samples.push({ tS: round((Date.now() - t0) / 1000, 1), rssMiB: net.rssMiB() });
+  const steps: StepResult[] = [];
+  sample();
+  while (Date.now() - t0 < o.durationS * 1000) {
+    const left = o.durationS - (Date.now() - t0) / 1000;
+    const stepS = Math.max(5, Math.min(o.stepS, Math.round(left)));
+    log(`memory run: ${Math.round((Date.now() - t0) / 1000)} s of ${o.durationS} s, step of ${stepS} s at ${o.rate}/s`);
+    steps.push(
+      await runStep(net, tracker, evs, { rate: o.rate, durationS: stepS, warmS: 2, drainS: 10, onTick: sample }),
+    );
+    sample();
+  }
+  const later = samples.filter((s) => s.tS >= o.warmS);
+  const start = (later[0] ?? samples[0])!.rssMiB;
+  const end = samples[samples.length - 1]!.rssMiB;
+  const growth = start.map((s, i) => {
+    const e = end[i];
+    return s === null || e === null || e === undefined ? null : round(e / s, 3);
+  });
+  const known = growth.filter((g): g is number => g !== null);
+  const maxGrowth = known.length === 0 ? null : Math.max(...known);
+  return {
+    nodes: net.size,
+    offeredPerSec: o.rate,
+    durationS: round((Date.now() - t0) / 1000, 1),
+    loadedS: steps.reduce((s, r) => s + r.durationS, 0),
+    samples,
+    startRssMiB: start,
+    endRssMiB: end,
+    growth,
+    maxGrowth,
+    flatWithin10Percent: maxGrowth !== null && maxGrowth <= 1.1,
+    committed: steps.reduce((s, r) => s + r.committed, 0),
+    lost: steps.reduce((s, r) => s + r.lost, 0),
+    stepP99Ms: steps.map((r) => r.latencyMs.p99),
+    medianP99Ms: median(steps.map((r) => r.latencyMs.p99)),
+    medianP50Ms: median(steps.map((r) => r.latencyMs.p50)),
+    medianAchievedPerSec: median(steps.map((r) => r.achievedPerSec)),
+  };
+}

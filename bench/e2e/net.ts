@@ -1,0 +1,170 @@
+/**
+ * A benchmark testnet: the system-test harness's real `leagd` processes on 127.0.0.1, with the
+ * API rate limit lifted (the load generator is one client IP), plus load EVs registered with the
+ * testnet authority and granted on chain, the window clock, and each node's resident set size.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiPath, encodeAddress, fromJson, toHex, toJson, txId } from '@leag/core';
+import { issueCertificate } from '../../packages/node/src/accounts/index.js';
+import { readGenesisFile } from '../../packages/node/src/config/genesis-file.js';
+import { readKeyFile } from '../../packages/node/src/config/keys.js';
+import { call, Testnet, type TestnetOptions, waitFor } from '../../packages/node/test/harness/index.js';
+import { type LoadEv, newLoadEv } from './orders.js';
+import { log } from './stats.js';
+
+export interface WindowClock {
+  genesisMs: number;
+  lengthMs: number;
+}
+
+const live = new Set<BenchNet>();
+/** Kills every running benchmark node and removes the temp dirs (on a signal or a crash). */
+export function killAllNets(): void {
+  for (const n of live) n.kill();
+}
+
+export class BenchNet {
+  private constructor(
+    readonly tn: Testnet,
+    readonly chainId: string,
+    readonly clock: WindowClock,
+    readonly guardMs: number,
+    private readonly root: string,
+  ) {}
+
+  static async start(nodes: number, o: TestnetOptions = {}): Promise<BenchNet> {
+    const env: Record<number, Record<string, string>> = {};
+    for (let i = 0; i < nodes; i++) {
+      env[i] = { LEAG_RATE_LIMIT_MAX: '100000000', LEAG_LOG_LEVEL: 'warn', ...(o.env?.[i] ?? {}) };
+    }
+    log(`starting a ${nodes}-node testnet`);
+    // a private temp root (the harness makes its directory under os.tmpdir(), which reads TMPDIR)
+    const root = mkdtempSync(join(tmpdir(), 'leag-bench-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = root;
+    let tn: Testnet;
+    try {
+      tn = await Testnet.start({ windowMs: 60_000, ...o, nodes, env });
+    } catch (e) {
+      rmSync(root, { recursive: true, force: true });
+      throw e;
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    const g = readGenesisFile(tn.genesisFile);
+    const s = await tn.node(0).status();
+    const clock = {
+      genesisMs: Number(s.window.startMs) - (Number(s.window.current) - 1) * Number(s.window.lengthMs),
+      lengthMs: Number(s.window.lengthMs),
+    };
+    // the node refuses orders this close to their window's end (block interval + 500 ms); keep a margin
+    const net = new BenchNet(tn, g.chainId, clock, (o.blockIntervalMs ?? 1000) + 1500, root);
+    live.add(net);
+    return net;
+  }
+
+  get size(): number {
+    return this.tn.nodes.length;
+  }
+
+  apiUrl(i: number): string {
+    return this.tn.node(i).apiUrl;
+  }
+
+  /** The window open at `t` and its end. */
+  window(t = Date.now()): { window: bigint; endMs: number } {
+    const k = Math.floor((t - this.clock.genesisMs) / this.clock.lengthMs);
+    return { window: BigInt(k + 1), endMs: this.clock.genesisMs + (k + 1) * this.clock.lengthMs };
+  }
+
+  /** Registers `count` load EVs (one address each), spread over the nodes, and waits for every grant on every node. */
+  async makeEvs(count: number): Promise<LoadEv[]> {
+    const authority = readKeyFile(this.tn.authorityKeyFile);
+    const evs = Array.from({ length: count }, newLoadEv);
+    const now = BigInt(Date.now());
+    await Promise.all(
+      evs.map(async (ev, i) => {
+        const cert = issueCertificate(
+          authority.secretKey,
+          { evPubkey: ev.pub, name: `bench-ev-${i}`, issuedAt: now - 60_000n, expiresAt: now + 86_400_000n },
+          this.chainId,
+        );
+        const r = await call(this.apiUrl(i % this.size), 'register', {
+          body: { certificate: toJson('AuthorityCertificate', cert), addresses: [encodeAddress(ev.addr)] },
+        });
+        if (r.status !== 202) throw new RangeError(`bench: register EV ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      }),
+    );
+    for (let n = 0; n < this.size; n++) {
+      for (const ev of evs) {
+        await waitFor(
+          'a grant',
+          async () => {
+            const r = await call<{ granted: boolean }>(this.apiUrl(n), 'getGrant', {
+              params: { address: encodeAddress(ev.addr) },
+            });
+            return r.body.granted ? true : undefined;
+          },
+          120_000,
+          250,
+        );
+      }
+    }
+    log(`${count} load EVs granted on all ${this.size} nodes`);
+    return evs;
+  }
+
+  async height(i = 0): Promise<bigint> {
+    return this.tn.node(i).height();
+  }
+
+  /** Ids of the txs of block `h`, read from node `from`. */
+  async blockTxIds(h: bigint, from: number): Promise<string[]> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const res = await fetch(
+          `${this.apiUrl((from + attempt) % this.size)}${apiPath('getBlock', { height: h.toString() })}`,
+          {
+            signal: AbortSignal.timeout(60_000),
+          },
+        );
+        if (res.status !== 200) throw new RangeError(`bench: block ${h}: ${res.status}`);
+        const b = (await res.json()) as { txIds?: string[]; block: { txs?: { tx: unknown }[] } };
+        return b.txIds ?? (b.block.txs ?? []).map((t) => toHex(txId(fromJson('Tx', t.tx))));
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Resident set size of each running node, MiB (from /proc). */
+  rssMiB(): (number | null)[] {
+    return this.tn.nodes.map((x) => {
+      const pid = x.proc?.pid;
+      if (pid === undefined) return null;
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return m === null ? null : Math.round(Number(m[1]) / 102.4) / 10;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  kill(): void {
+    this.tn.killAll();
+    rmSync(this.root, { recursive: true, force: true });
+    live.delete(this);
+  }
+
+  async stop(): Promise<void> {
+    live.delete(this);
+    await this.tn.stop();
+    if (process.env.LEAG_KEEP_TESTNET !== '1') rmSync(this.root, { recursive: true, force: true });
+  }
+}

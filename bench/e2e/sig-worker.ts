@@ -1,0 +1,27 @@
+/**
+ * Worker of the signature-limit measurement: verifies distinct signed sell orders through the
+ * node's own path (SigCache.verify: cache key, signing bytes, core's verifyWitness → node:crypto)
+ * for a fixed time and posts how many it verified. The cache holds one entry and the orders cycle
+ * over 256 distinct ones, so every call is a miss that really verifies.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SigCache } from '../../packages/node/src/trading/sig-cache.js';
+import { newLoadEv, sellOrderTx } from './orders.js';
+
+const { ms } = workerData as { ms: number };
+const evs = Array.from({ length: 8 }, newLoadEv);
+const txs = Array.from({ length: 256 }, (_, i) => sellOrderTx('leag-bench', evs[i % 8]!, 1n, i));
+const cache = new SigCache(1);
+for (let i = 0; i < 64; i++) cache.verify(txs[i % 256]!); // warm-up
+parentPort?.once('message', () => {
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < ms) {
+    for (let k = 0; k < 16; k++) {
+      if (!cache.verify(txs[n % 256]!)) throw new RangeError('sig-limit: a valid order failed to verify');
+      n++;
+    }
+  }
+  parentPort?.postMessage({ n, elapsedMs: performance.now() - t0 });
+});
+parentPort?.postMessage('ready');
