@@ -1,5 +1,5 @@
 // The network panel and the status strip: validators, leader, view, credit and weight, peers.
-import { $, duration, el, setText, toggleEmpty } from './format.js';
+import { $, duration, el, fillKv, setText, short, time, toggleEmpty } from './format.js';
 
 let lastStatus = null;
 
@@ -34,6 +34,17 @@ export function renderStatus(s) {
   });
   $('validators').tBodies[0].replaceChildren(...rows);
   toggleEmpty('validators-empty', rows.length === 0, 'validators');
+  const mono = (hex) => el('span', { class: 'mono', title: hex }, short(hex));
+  fillKv('node-kv', [
+    ['Chain', s.chainId],
+    ['Head time', time(s.headTimeMs)],
+    ['Window length', `${Number(s.window.lengthMs) / 1000} s`],
+    ['Faucet', s.faucetEnabled ? 'on' : 'off'],
+    ['Head hash', mono(s.headHash)],
+    ['State root', mono(s.stateRoot)],
+    ['Genesis', mono(s.genesisHash)],
+    ['Mempool', `${s.mempool.size} / ${s.mempool.capacity}`],
+  ]);
 }
 
 /** A committed block seen on the event stream: the height moves before the next status poll. */
