@@ -1,0 +1,279 @@
+/**
+ * Fault tests with real processes (testing.md T2): one 4-validator testnet, each node in its own
+ * network namespace with a 198.18.x.y address (skips with a printed reason without root/ip netns),
+ * node 0 byzantine (invalid proposals) and under libfaketime +30 s from genesis until it is the
+ * kill -9 victim (it restarts honest, so later faults stay within f = 1),
+ * mint load on the API throughout, and the invariant checker (1-7, 12) after every fault: a
+ * non-validator peer, the byzantine node, the skewed clock, kill -9 and restart, SIGSTOP/SIGCONT, minority
+ * partition, no-quorum split and heal, an HTTP flood; last, a deliberately
+ * broken node (no mempool journal) must make the checker FAIL, proving the checker can fail.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { WindowResponse } from '@leag/core';
+import { api, get, sleep, waitFor } from '../lib/api.js';
+import { checkChains, rssOf } from '../lib/checker.js';
+import { MintLoad } from '../lib/load.js';
+import { exitOnSignals, LocalNet, type NodeProc } from '../lib/local-net.js';
+import { NetnsLab, netnsUnavailable } from '../lib/netns.js';
+import { assertInvariants, faketimeUnavailable, heightOf, LIBFAKETIME } from './helpers.js';
+import { intruderDial, tcpReachable } from './intruder.js';
+
+const NO_NETNS = netnsUnavailable();
+const NO_FAKETIME = faketimeUnavailable();
+if (NO_NETNS !== null) console.log(`# SKIP fault tests: ${NO_NETNS}`);
+if (NO_FAKETIME !== null) console.log(`# clock-skew fault skipped: ${NO_FAKETIME}`);
+const VIEW_MS = 1500;
+exitOnSignals();
+const T = { timeout: 180_000 };
+const BYZANTINE = { LEAG_TEST_BYZANTINE: 'invalid-proposal', LEAG_TEST_MODES_ALLOWED: '1' };
+const SKEW: Record<string, string> =
+  NO_FAKETIME === null && LIBFAKETIME !== undefined
+    ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: '+30s', FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_NO_CACHE: '1' }
+    : {};
+
+describe('fault tests on real leagd processes in network namespaces', {
+  skip: NO_NETNS ?? false,
+  timeout: 900_000,
+}, () => {
+  let net: LocalNet;
+  let load: MintLoad;
+  const paused = new Set<number>();
+  const live = (): NodeProc[] => net.nodes.filter((n) => n.running && !paused.has(n.index));
+
+  /**
+   * Node 0 misbehaves from genesis until it is the kill -9 victim: byzantine (primary of view 0, so
+   * its first proposal is certainly invalid) and clock +30 s; then it restarts honest, so the later
+   * faults stay within f = 1. It also has a low API rate limit for the flood.
+   */
+  let early = true;
+  const env = (i: number): Record<string, string> =>
+    i === 0 ? { ...(early ? { ...BYZANTINE, ...SKEW } : {}), LEAG_RATE_LIMIT_MAX: '150' } : {};
+
+  before(async () => {
+    const lab = new NetnsLab(`t${process.pid}`, 1 + (process.pid % 250));
+    net = LocalNet.create({ nodes: 4, windowMs: 4000, blockIntervalMs: 500, viewTimeoutMs: VIEW_MS, lab });
+    process.once('exit', () => rmSync(net.dir, { recursive: true, force: true }));
+    for (const n of net.nodes) n.start(env(n.index));
+    await net.waitForHeight(1n, 150_000);
+    load = new MintLoad(() => live().map((n) => n.apiUrl));
+    load.start();
+  });
+
+  after(async () => {
+    await load?.stop();
+    await net?.stop();
+  });
+
+  /** Precondition of every scenario, so one failure does not cascade: all 4 up, at one height, no cuts. */
+  const allUp = async () => {
+    net.lab?.heal(4);
+    for (const n of net.nodes) {
+      n.signal('SIGCONT');
+      paused.delete(n.index);
+      if (!n.running) n.start(env(n.index));
+    }
+    await net.waitForHeight((await net.maxHeight()) + 1n, 150_000, net.nodes);
+  };
+
+  test('a peer that is not a genesis validator is refused at the connection gater', T, async () => {
+    await allUp();
+    assert.ok(await tcpReachable(net.genesisFile, 0), 'the validator p2p port is reachable from outside');
+    const err = await intruderDial(net.genesisFile, 0);
+    assert.ok(err !== null, 'the intruder opened a consensus stream');
+    assert.doesNotMatch(err, /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/, 'refused by the node, not by the network');
+    assert.equal((await net.node(0).status()).peers, 3, 'the validators stay connected');
+    await assertInvariants(net, load.acknowledged);
+  });
+
+  test(
+    'a byzantine node (node 0, invalid proposals from genesis): honest nodes reject them, one chain',
+    T,
+    async () => {
+      await allUp();
+      // node 0 leads view 0 at genesis, so its first proposal was invalid: honest nodes refused it
+      // (a node still starting may miss it); a block that got in anyway would fail the replay (inv3)
+      const rejecting = [1, 2, 3].filter((i) => /proposal rejected/.test(net.node(i).log()));
+      assert.ok(rejecting.length > 0, 'no honest node rejected a proposal');
+      await net.waitForHeight((await net.maxHeight()) + 3n, 120_000, net.nodes);
+      await assertInvariants(net, load.acknowledged);
+    },
+  );
+
+  test('clock skew +30 s on node 0 (libfaketime): no fork, windows close by block time', {
+    ...T,
+    skip: NO_FAKETIME ?? false,
+  }, async () => {
+    await allUp();
+    const skewed = await net.node(0).status();
+    const s0 = await net.node(1).status();
+    // node 0's clock is ahead: it sees a later window than node 1 (windows are 4 s)
+    assert.ok(
+      BigInt(skewed.window.current) > BigInt(s0.window.current) + 3n,
+      `node 0 is not skewed: ${skewed.window.current} vs ${s0.window.current}`,
+    );
+    assert.equal(skewed.genesisHash, s0.genesisHash);
+    // a closed window's closing block is at or after the window's end in block time
+    const w = BigInt(s0.window.current) - 2n;
+    const win = await waitFor('a closed window', async () => {
+      const r = await api<WindowResponse>(net.node(1).apiUrl, 'getWindow', { params: { window: w.toString() } });
+      return r.status === 200 && r.body.state === 'closed' ? r.body : undefined;
+    });
+    if (win.result !== undefined) {
+      const b = await get<{ block: { header: { timestampMs: string } } }>(net.node(1).apiUrl, 'getBlock', {
+        height: win.result.closedAtHeight,
+      });
+      assert.ok(
+        BigInt(b.block.header.timestampMs) >= BigInt(win.endMs),
+        'a window closed before its end in block time',
+      );
+    }
+    await assertInvariants(net, load.acknowledged);
+  });
+
+  test(
+    'kill -9 and restart: the others keep committing, the node restarts without repair and catches up',
+    T,
+    async () => {
+      await allUp();
+      // the byzantine, skewed node 0 is the victim; it comes back honest, so later faults stay within f = 1
+      const victim = net.node(0);
+      await victim.stop('SIGKILL');
+      early = false;
+      const h0 = await net.maxHeight();
+      await net.waitForHeight(h0 + 3n, 60_000);
+      victim.start(env(0));
+      await net.waitForHeight((await net.maxHeight()) + 2n, 120_000, net.nodes);
+      assert.doesNotMatch(victim.log(), /"level":60/, 'no fatal error on restart');
+      await assertInvariants(net, load.acknowledged);
+    },
+  );
+
+  test(
+    'SIGSTOP a backup for 10 s then SIGCONT: the others keep committing, the paused node catches up',
+    T,
+    async () => {
+      await allUp();
+      // a paused backup (not the leader): the other three keep committing
+      const leader = (await net.node(3).status()).leader;
+      const victim = net.node([2, 1, 0].find((i) => i !== leader) as number);
+      victim.signal('SIGSTOP');
+      paused.add(victim.index);
+      const h0 = await net.maxHeight(live());
+      await sleep(10_000);
+      const h1 = await net.maxHeight(live());
+      victim.signal('SIGCONT');
+      paused.delete(victim.index);
+      assert.ok(h1 > h0, `the three others committed nothing while node ${victim.index} was paused (${h0} -> ${h1})`);
+      await net.waitForHeight(h1 + 2n, 90_000, net.nodes);
+      await assertInvariants(net, load.acknowledged);
+    },
+  );
+
+  test('minority partition: the majority keeps committing, the cut-off node commits nothing new', T, async () => {
+    await allUp();
+    const lab = net.lab as NetnsLab;
+    lab.partition([[0, 1, 2], [3]]);
+    try {
+      await sleep(1000);
+      const cutAt = (await heightOf(net.node(3))) ?? 0n;
+      const h0 = await net.maxHeight();
+      await net.waitForHeight(h0 + 4n, 60_000, [net.node(0), net.node(1), net.node(2)]);
+      const h3 = (await heightOf(net.node(3))) ?? 0n;
+      assert.ok(h3 <= cutAt + 1n, `the minority node went from ${cutAt} to ${h3} while cut off`);
+    } finally {
+      lab.heal(4);
+    }
+    await net.waitForHeight((await net.maxHeight()) + 1n, 90_000, net.nodes);
+    await assertInvariants(net, load.acknowledged);
+  });
+
+  test('no-quorum split 2|2: the chain halts without a fork, then resumes after heal', T, async () => {
+    await allUp();
+    const lab = net.lab as NetnsLab;
+    lab.partition([
+      [0, 1],
+      [2, 3],
+    ]);
+    let halted: bigint;
+    try {
+      await sleep(2 * VIEW_MS);
+      const h0 = await net.maxHeight();
+      await sleep(4 * VIEW_MS);
+      halted = await net.maxHeight();
+      assert.ok(halted <= h0 + 1n, `blocks were committed without a quorum: ${h0} -> ${halted}`);
+    } finally {
+      lab.heal(4);
+    }
+    await net.waitForHeight(halted + 2n, 120_000, net.nodes);
+    await assertInvariants(net, load.acknowledged);
+  });
+
+  test('HTTP order flood: 429 with Retry-After, blocks keep coming, memory bounded', T, async () => {
+    await allUp();
+    const target = net.node(0);
+    const rss0 = rss(target.pid);
+    const h0 = await net.maxHeight([net.node(1), net.node(2), net.node(3)]);
+    let limited = 0;
+    let retryAfter = 0;
+    const body = JSON.stringify({ tx: { tx: { version: 1, chainId: 'flood', kind: 'TX_KIND_SELL_ORDER' } } });
+    const worker = async () => {
+      for (let i = 0; i < 60; i++) {
+        const r = await fetch(`${target.apiUrl}/v1/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }).catch(() => undefined);
+        if (r === undefined) continue;
+        if (r.status === 429) {
+          limited++;
+          retryAfter = Math.max(retryAfter, Number(r.headers.get('retry-after') ?? 0));
+        }
+        await r.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    assert.ok(limited > 0, 'no 429 during a flood of 1200 requests over a limit of 150');
+    assert.ok(retryAfter > 0, '429 without Retry-After');
+    await net.waitForHeight(h0 + 2n, 60_000, [net.node(1), net.node(2), net.node(3)]);
+    const grew = rss(target.pid) - rss0;
+    assert.ok(grew < 300 * 2 ** 20, `node 0 grew by ${grew} bytes under the flood`);
+    await assertInvariants(net, load.acknowledged);
+  });
+
+  test(
+    'negative control: a node that skips its mempool journal loses an acknowledged tx and the checker FAILS',
+    T,
+    async () => {
+      await allUp();
+      const broken = net.node(3);
+      await broken.stop('SIGTERM');
+      broken.start({ LEAG_TEST_BROKEN: 'skip-journal', LEAG_TEST_MODES_ALLOWED: '1' });
+      await net.waitForHeight((await net.maxHeight()) + 1n, 120_000, net.nodes);
+      await waitFor(
+        'node 3 not leading',
+        async () => ((await broken.status()).leader !== 3 ? true : undefined),
+        60_000,
+      );
+      const lost = await load.mintAt(broken.apiUrl);
+      assert.ok(lost !== undefined, 'the broken node did not acknowledge the mint');
+      await broken.stop('SIGKILL');
+      const others = net.nodes.filter((n) => n.index !== 3);
+      await net.waitForHeight((await net.maxHeight(others)) + 3n, 60_000, others);
+      const r = await checkChains({
+        nodes: others.map((n) => ({ index: n.index, apiUrl: n.apiUrl, pid: n.pid })),
+        genesisFile: net.genesisFile,
+        acknowledged: [lost],
+      });
+      assert.ok(
+        r.violations.some((v) => v.startsWith('inv5:') && v.includes(lost)),
+        `the checker missed the lost tx: ${JSON.stringify(r.violations)}`,
+      );
+    },
+  );
+});
+
+function rss(pid: number | undefined): number {
+  return (pid === undefined ? undefined : rssOf(pid)) ?? 0;
+}
