@@ -36,7 +36,7 @@ if (!Number.isInteger(MEMORY_S) || MEMORY_S < 10)
 if (NODES.some((n) => !Number.isInteger(n) || n < 4))
   throw new RangeError(`--nodes must list node counts ≥ 4, found ${flags.nodes}`);
 
-const RATES = QUICK ? [40, 80] : [100, 200, 350, 500, 700, 900, 1200, 1500];
+const RATES = QUICK ? [40, 80] : [25, 50, 100, 200, 350, 500, 700, 900, 1200, 1500];
 const STEP_S = QUICK ? 6 : 12;
 const WARM_S = QUICK ? 2 : 3;
 const MAX_P99_MS = 10_000;

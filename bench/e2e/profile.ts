@@ -62,12 +62,12 @@ export function topFunctions(
     if (hits === 0) continue;
     const url = n.callFrame.url.replace(/^file:\/\//, '');
     const where = url === '' ? '(native)' : `${relative(process.cwd(), url)}:${n.callFrame.lineNumber + 1}`;
-    const key = `${n.callFrame.functionName || '(anonymous)'}\t${where}`;
-    self.set(key, (self.get(key) ?? 0) + hits);
     if (n.callFrame.functionName === '(idle)') {
       idle += hits;
       continue;
     }
+    const key = `${n.callFrame.functionName || '(anonymous)'}\t${where}`;
+    self.set(key, (self.get(key) ?? 0) + hits);
     const area = areaOf(url, n.callFrame.functionName);
     areas.set(area, (areas.get(area) ?? 0) + hits);
     total += hits;
@@ -103,7 +103,7 @@ export async function profileNode(net: BenchNet, i: number, dir: string): Promis
   );
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   process.once('exit', () => proc.kill('SIGKILL'));
-  const h = await net.height(1);
+  const h = await net.height((i + 1) % net.size);
   for (let k = 0; k < 600; k++) {
     try {
       if ((await node.height()) >= h) break;
