@@ -46,7 +46,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 export async function runDemo(o: DemoOptions): Promise<number> {
-  const net = LocalNet.create({ nodes: 4, windowMs: o.windowMs, blockIntervalMs: 500, viewTimeoutMs: 2000 });
+  const net = await LocalNet.create({ nodes: 4, windowMs: o.windowMs, blockIntervalMs: 500, viewTimeoutMs: 2000 });
   let fleet: ChildProcess | null = null;
   let stopping = false;
   let cleaned: Promise<void> | null = null;
@@ -68,7 +68,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   try {
     say(`LEAG demo: 4 validators, ${o.windowMs / 1000} s windows, ${o.evs} EVs; data in ${net.dir}`);
     net.startAll();
-    await net.waitForHeight(1n, 60_000);
+    await net.waitForHeight(1n, 180_000);
     const urls = net.nodes.map((x) => x.apiUrl);
     say(`nodes: ${urls.join(' ')}`);
     say(`dashboard: ${urls[0]}/   (API: ${urls[0]}/v1/status, OpenAPI: ${urls[0]}/openapi.json)`);

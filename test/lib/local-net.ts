@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,10 +134,10 @@ export class LocalNet {
   ) {}
 
   /** Writes the testnet with `leagd init` (and the namespace addresses); starts nothing. */
-  static create(o: LocalNetOptions = {}): LocalNet {
+  static async create(o: LocalNetOptions = {}): Promise<LocalNet> {
     const n = o.nodes ?? 4;
+    const base = o.basePort ?? (await freePortRun(2 * n));
     const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'leag-net-'));
-    const base = o.basePort ?? 20_000 + 2 * Math.floor(Math.random() * 15_000);
     const args = [
       LEAGD,
       'init',
@@ -219,4 +220,22 @@ function relocate(layout: Layout, lab: NetnsLab): void {
     writeFileSync(x.configFile, `${JSON.stringify(c, null, 2)}\n`);
   }
   writeFileSync(layout.genesisFile, `${JSON.stringify(g, null, 2)}\n`);
+}
+
+const portFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+
+/** A run of `count` free TCP ports on 127.0.0.1 (node i uses base+2i and base+2i+1). */
+export async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + 2 * Math.floor(Math.random() * 15_000);
+    let ok = true;
+    for (let p = base; p < base + count && ok; p++) ok = await portFree(p);
+    if (ok) return base;
+  }
+  throw new LeagError('TESTNET_PORTS', 'no run of free ports found on 127.0.0.1');
 }
