@@ -86,6 +86,7 @@ export class LeagNode {
     const { cfg, ctx, m } = this;
     const log = m.log;
     mkdirSync(cfg.dataDir, { recursive: true });
+    log.info({ dataDir: cfg.dataDir }, 'opening stores');
     this.chainDb = await LevelDb.open(join(cfg.dataDir, 'chain'));
     this.ledger = await Ledger.open(this.chainDb, ctx);
     // test-only modes (testing/modes.ts): refused unless testnet genesis + LEAG_TEST_MODES_ALLOWED=1
@@ -112,6 +113,7 @@ export class LeagNode {
         },
       },
     );
+    log.info({ height: this.ledger.head.height.toString() }, 'ledger open');
     const { txs, bad } = await this.journal.load();
     const rec = await this.intake.recover(txs, bad);
     if (txs.length > 0) log.info(rec, 'mempool journal recovered');
@@ -148,6 +150,7 @@ export class LeagNode {
       },
     );
     this.driver = driver;
+    log.info({ listen: cfg.p2p.listen }, 'starting p2p');
     this.host = await P2pHost.start(
       {
         me: cfg.nodeIndex,
@@ -262,7 +265,7 @@ export class LeagNode {
     this.metrics.txs.inc(r.block.txs.length);
     this.metrics.mempool.set(this.mempool.size);
     this.metrics.peers.set(this.host?.connected().length ?? 0);
-    this.metrics.view.set(Number(this.driver?.status().view ?? 0n));
+    this.metrics.view.set(Number(this.driver?.status()?.view ?? 0n));
     this.events.publish('block', {
       height: h.height.toString(),
       hash: toHex(r.hash),

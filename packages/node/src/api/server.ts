@@ -33,9 +33,9 @@ export async function buildApi(
   m: { api: ApiContext; log: Logger; metrics: NodeMetrics },
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: m.log as unknown as FastifyBaseLogger,
+    // request logs are info-level: the API's logger shows warnings and errors only
+    loggerInstance: m.log.child({}, { level: 'warn' }) as unknown as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
-    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   await app.register(swagger, {
@@ -52,6 +52,8 @@ export async function buildApi(
       message: `rate limit of ${ctx.max} requests per ${Math.round(opts.rateLimitWindowMs / 1000)} s exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
     }),
   });
+  // JSON only: other media types are answered 415 instead of being parsed as text
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, _req, reply) => {
     const h = toHttpError(err);
     if (h.status >= 500) m.log.error({ err }, 'request failed');

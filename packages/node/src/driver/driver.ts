@@ -61,7 +61,7 @@ export interface DriverModules {
 const MAX_PENDING_INPUTS = 5000;
 
 export class ConsensusDriver {
-  private replica!: Replica<Block>;
+  private replica: Replica<Block> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
   private walSeq = 0n;
@@ -110,8 +110,10 @@ export class ConsensusDriver {
   }
 
   status() {
-    const s = this.replica.status();
-    const epoch = this.replica.epochAt(s.height + 1n);
+    const r = this.replica;
+    if (r === undefined) return undefined;
+    const s = r.status();
+    const epoch = r.epochAt(s.height + 1n);
     const order = epoch?.order ?? [];
     const leader = order.length > 0 ? (order[Number(s.view % BigInt(order.length))] ?? 0) : 0;
     return { ...s, leader, weights: epoch?.quorum.weights ?? [], quorum: epoch?.quorum.quorum ?? 0 };
@@ -119,7 +121,8 @@ export class ConsensusDriver {
 
   /** A consensus message from a peer (wire bytes). Bad bytes are dropped. */
   onPeerMessage(from: number, bytes: Uint8Array): void {
-    if (this.pending > MAX_PENDING_INPUTS) return;
+    // messages that arrive while the replica is still being restored are dropped (peers re-send)
+    if (this.replica === undefined || this.pending > MAX_PENDING_INPUTS) return;
     let msg: ReturnType<typeof fromWire>;
     try {
       msg = fromWire(codecs.ConsensusMessage.decode(bytes, { maxBytes: bytes.length }));
@@ -132,7 +135,7 @@ export class ConsensusDriver {
 
   private input(i: Input<Block>): void {
     this.enqueue(async () => {
-      if (this.stopped) return;
+      if (this.stopped || this.replica === undefined) return;
       const actions = this.replica.handle(i);
       for (const a of actions) {
         if (this.stopped) return;
@@ -213,7 +216,7 @@ export class ConsensusDriver {
         nowMs: BigInt(this.m.clock()),
         verifySignatures: false,
         verifyParentCert: (c) => {
-          const q = this.replica.epochAt(c.height)?.quorum;
+          const q = this.replica?.epochAt(c.height)?.quorum;
           const err =
             q === undefined ? `no quorum known for height ${c.height}` : commitCertificateError(this.vctx, q, c);
           if (err !== null) throw new LeagError('BLOCK_BAD_PARENT_CERT', `parent certificate: ${err}`);
