@@ -11,8 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LEAGD_BIN, Testnet } from '../../../node/test/harness/index.js';
-import { parseSecretKeyText } from '../../src/cli/commands/fleet.js';
-import { type FleetProgress, runFleet } from '../../src/fleet/fleet.js';
 import { leagEv, leagEvBackground, tamperingProxy } from './cli-helpers.js';
 
 const WINDOW_MS = 8000;
@@ -158,22 +156,10 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
         /omega must be in \(0, 1\]/,
       ],
       [
-        'buy: omega 2',
-        ['buy', '--min', '1', '--max', '5', '--price', '0.7', '--max-price', '0.9', '--omega', '2'],
-        /omega/,
-      ],
-      [
         'buy: not a number',
         ['buy', '--min', 'x', '--max', '5', '--price', '0.7', '--max-price', '0.9'],
         /decimal number/,
       ],
-      [
-        'buy: too precise',
-        ['buy', '--min', '1.0001', '--max', '5', '--price', '0.7', '--max-price', '0.9'],
-        /decimal places/,
-      ],
-      ['buy: negative', ['buy', '--min', '-1', '--max', '5', '--price', '0.7', '--max-price', '0.9'], /negative/],
-      ['sell: zero max', ['sell', '--max', '0', '--price', '0.9', '--min-price', '0.7'], /more than 0/],
       [
         'sell: min-price > price',
         ['sell', '--max', '3', '--price', '0.7', '--min-price', '0.9'],
@@ -198,11 +184,10 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
       ev('buyer', ['buy', '--min', '500', '--max', '999', '--price', '0.7', '--max-price', '1']),
       ev('buyer', ['verify', '--window', '0']),
       ev('buyer', ['buy', '--min', '1']),
-      ev('buyer', ['frobnicate']),
     ]);
     assert.deepEqual(
       chain.map((r) => r.code),
-      [2, 2, 2, 7, 2, 2, 2],
+      [2, 2, 2, 7, 2, 2],
       chain.map((r) => r.stdout).join('\n'),
     );
     assert.match(chain[0]?.json.error.message, /within the grid prices \[0\.6, 1\]/);
@@ -307,74 +292,6 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
     } finally {
       forged.server.close();
       dropped.server.close();
-    }
-  });
-
-  test('grid buy and sell settle at once at grid prices', async () => {
-    const [gb, gs] = [await ev('buyer', ['grid', 'buy', '1.5']), await ev('buyer', ['grid', 'sell', '2'])];
-    assert.equal(gb.code, 0, gb.stdout + gb.stderr);
-    assert.equal(gb.json.kind, 'grid-buy');
-    assert.equal(gs.code, 0, gs.stdout + gs.stderr);
-    const h = await waitUntil('grid trades committed', async () => {
-      const r = await ev('buyer', ['history']);
-      const g = r.json.history.filter((x: { kind: string }) => x.kind.startsWith('grid'));
-      return g.every((x: { status: string }) => x.status === 'committed') ? g : undefined;
-    });
-    assert.equal(h.length, 2);
-  });
-
-  test('the fleet simulator trades Table II orders with zero lost (library and CLI)', async () => {
-    const sk = parseSecretKeyText(await readFile(tn.authorityKeyFile, 'utf8'), 'authority key');
-    const phases = new Set<FleetProgress['phase']>();
-    const r = await runFleet({
-      nodes: urls,
-      evs: 6,
-      windows: 2,
-      authoritySk: sk,
-      seed: 3,
-      onProgress: (p) => phases.add(p.phase),
-    });
-    assert.deepEqual([...phases], ['setup', 'trading', 'settling', 'done']);
-    assert.equal(r.sent, 12);
-    assert.equal(r.acknowledged, 12, JSON.stringify(r.errors));
-    assert.equal(r.committed, 12);
-    assert.equal(r.settled, 12);
-    assert.equal(r.lost, 0);
-    assert.equal(r.rounds, 2);
-    const cli = await leagEv(
-      ['fleet', '--evs', '4', '--windows', '1', '--rate', '20', '--authority-key-file', tn.authorityKeyFile, '--json'],
-      {
-        LEAG_EV_NODES: urls.join(','),
-      },
-    );
-    assert.equal(cli.code, 0, cli.stdout + cli.stderr);
-    assert.equal(cli.json.lost, 0);
-    assert.equal(cli.json.acknowledged, 4);
-  });
-
-  test('fail-over: a dead first node, then a killed node; all nodes down is exit 4', async () => {
-    const st = await ev('buyer', ['status'], [DEAD, urls[1] as string]);
-    assert.equal(st.code, 0, st.stderr);
-    assert.equal(st.json.node, urls[1]);
-    await tn.node(0).stop('SIGKILL');
-    try {
-      const [bal, sell] = await Promise.all([
-        leagEv(['balance', '--json'], envOf('buyer', [urls[0] as string, urls[2] as string])),
-        ev(
-          'seller',
-          ['sell', '--max', '2', '--price', '0.9', '--min-price', '0.7'],
-          [urls[0] as string, urls[2] as string],
-        ),
-      ]);
-      assert.equal(bal.code, 0, bal.stderr);
-      assert.match(bal.stderr, /failed .*trying/);
-      assert.equal(sell.code, 0, sell.stdout + sell.stderr);
-      assert.equal(sell.json.node, urls[2]);
-      const down = await ev('buyer', ['status'], [DEAD, urls[0] as string]);
-      assert.equal(down.code, 4);
-      assert.equal(down.json.error.code, 'EV_NODE_UNREACHABLE');
-    } finally {
-      tn.node(0).start();
     }
   });
 });
