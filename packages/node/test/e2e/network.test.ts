@@ -1,0 +1,248 @@
+/**
+ * System test with real leagd processes on 127.0.0.1: 4 validators commit blocks; orders sent to
+ * different nodes clear at window close with identical settlements everywhere, each in the chain
+ * exactly once; hostile HTTP gets clear 4xx; rate limits answer 429 with Retry-After; a
+ * non-validator libp2p peer is refused; a node killed with -9 restarts and catches up to the same
+ * state root.
+ */
+import '@leag/core/polyfills';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { generateSecretKey, publicKeyOf, toHex, toJson, txId } from '@leag/core';
+import { privateKeyFromRaw, publicKeyFromRaw } from '@libp2p/crypto/keys';
+import { noise } from '@libp2p/noise';
+import { peerIdFromPublicKey } from '@libp2p/peer-id';
+import { tcp } from '@libp2p/tcp';
+import { yamux } from '@libp2p/yamux';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2p } from 'libp2p';
+import { readGenesisFile } from '../../src/config/genesis-file.js';
+import { call, TestEv, Testnet, waitFor } from '../harness/index.js';
+
+const T = { timeout: 120_000 };
+
+describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
+  let tn: Testnet;
+
+  before(async () => {
+    tn = await Testnet.start({
+      nodes: 4,
+      windowMs: 5000,
+      blockIntervalMs: 400,
+      viewTimeoutMs: 1500,
+      env: { 3: { LEAG_RATE_LIMIT_MAX: '40' } },
+    });
+  });
+
+  after(async () => {
+    await tn?.stop();
+  });
+
+  test('four nodes commit the same blocks', T, async () => {
+    await tn.waitForHeight(3n);
+    const hashes = await Promise.all(
+      tn.nodes.map(
+        async (n) => (await call<{ hash: string }>(n.apiUrl, 'getBlock', { params: { height: '3' } })).body.hash,
+      ),
+    );
+    assert.equal(new Set(hashes).size, 1, `block 3 differs: ${hashes.join(' ')}`);
+    const s = await tn.node(0).status();
+    assert.equal(s.peers, 3);
+    assert.equal(s.validators.length, 4);
+  });
+
+  test('orders sent to different nodes clear with identical settlements, each exactly once', T, async () => {
+    const buyer = new TestEv('buyer', tn);
+    const seller = new TestEv('seller', tn);
+    await buyer.register(0);
+    await seller.register(1);
+    await buyer.fund(2, 50_000_000n);
+    await buyer.waitGranted(3);
+    await seller.waitGranted(3);
+    // an order needs time left in its window
+    const w = await waitFor('a window with time left', async () => {
+      const s = await tn.node(0).status();
+      return Number(s.window.endMs) - Date.now() > 3000 ? BigInt(s.window.current) : undefined;
+    });
+    const buy = await buyer.buy(1, w);
+    const sell = seller.sell(w);
+    const rb = await call<{ status: string; txId: string }>(tn.node(1).apiUrl, 'submitOrder', {
+      body: { tx: toJson('SignedTx', buy) },
+    });
+    const rs = await call<{ status: string; txId: string }>(tn.node(2).apiUrl, 'submitOrder', {
+      body: { tx: toJson('SignedTx', sell) },
+    });
+    assert.equal(rb.status, 202, JSON.stringify(rb.body));
+    assert.equal(rs.status, 202, JSON.stringify(rs.body));
+    assert.equal(rb.body.status, 'accepted');
+    const ids = [toHex(txId(buy.tx)), toHex(txId(sell.tx))];
+    assert.deepEqual([rb.body.txId, rs.body.txId], ids);
+    // resubmitting is idempotent
+    const again = await call<{ status: string }>(tn.node(1).apiUrl, 'submitOrder', {
+      body: { tx: toJson('SignedTx', buy) },
+    });
+    assert.equal(again.status, 202);
+
+    type Win = {
+      state: string;
+      result?: { settlementHash: string; settlement: Record<string, unknown>; orders: unknown[] };
+    };
+    const results = await Promise.all(
+      tn.nodes.map((n) =>
+        waitFor(
+          `window ${w} result on node ${n.index}`,
+          async () => {
+            const r = await call<Win>(n.apiUrl, 'getWindow', { params: { window: w.toString() } });
+            return r.body.result === undefined ? undefined : r.body;
+          },
+          40_000,
+        ),
+      ),
+    );
+    const hashes = new Set(results.map((r) => r.result?.settlementHash));
+    assert.equal(hashes.size, 1, 'settlement hashes differ between nodes');
+    for (const r of results) assert.deepEqual(r.result?.settlement, results[0]?.result?.settlement);
+    assert.equal(results[0]?.result?.orders.length, 2);
+    const settlement = results[0]?.result?.settlement as {
+      pairs?: { buyer: string; seller: string }[];
+      unmatchedBuyers?: string[];
+    };
+    const named = JSON.stringify(settlement);
+    for (const id of ids) assert.ok(named.includes(id), `order ${id} is not in the settlement`);
+
+    // every acknowledged order is in the chain exactly once
+    const head = BigInt((await tn.node(0).status()).height);
+    const seen = new Map<string, number>();
+    for (let h = 1n; h <= head; h++) {
+      const b = await call<{ block: { txs?: { tx: unknown }[] } }>(tn.node(0).apiUrl, 'getBlock', {
+        params: { height: h.toString() },
+      });
+      for (const t of b.body.block.txs ?? []) {
+        const text = JSON.stringify(t);
+        for (const id of ids) {
+          const tx = id === ids[0] ? buy : sell;
+          if (text === JSON.stringify(toJson('SignedTx', tx))) seen.set(id, (seen.get(id) ?? 0) + 1);
+        }
+      }
+    }
+    for (const id of ids) assert.equal(seen.get(id), 1, `order ${id} appears ${seen.get(id) ?? 0} times`);
+    const o = await call<{ status: string }>(tn.node(3).apiUrl, 'getOrder', { params: { id: ids[0] as string } });
+    assert.equal(o.body.status, 'settled');
+    const tx = await call<{ status: string; proof?: unknown }>(tn.node(2).apiUrl, 'getTx', {
+      params: { id: ids[1] as string },
+    });
+    assert.equal(tx.body.status, 'committed');
+    assert.ok(tx.body.proof !== undefined);
+  });
+
+  test('malformed, oversized and hostile requests get clear 4xx and the node keeps running', T, async () => {
+    const base = tn.node(0).apiUrl;
+    const post = (path: string, body: string, type = 'application/json') =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: [Promise<Response>, number, string][] = [
+      [post('/v1/txs', '{not json'), 400, 'API_BAD_REQUEST'],
+      [post('/v1/txs', JSON.stringify({ tx: { tx: { version: 'x' } } })), 400, 'JSON_TYPE'],
+      [post('/v1/txs', JSON.stringify({ tx: {}, extra: 1 })), 400, 'API_BAD_REQUEST'],
+      [post('/v1/txs', JSON.stringify({ tx: { tx: { chainId: 'other' } } })), 422, ''],
+      [post('/v1/txs', `{"tx":{"tx":{"transfer":{"memo":"${'a'.repeat(400_000)}"}}}}`), 413, 'API_BODY_TOO_LARGE'],
+      [post('/v1/txs', 'a=1', 'text/plain'), 415, 'API_UNSUPPORTED_MEDIA_TYPE'],
+      [post('/v1/orders', JSON.stringify({ tx: toJson('SignedTx', new TestEv('x', tn).sell(1n)) })), 422, ''],
+      [post('/v1/faucet', JSON.stringify({ address: 'leag1nonsense0000000000000000000000000000' })), 400, ''],
+      [fetch(`${base}/v1/txs/${'zz'.repeat(32)}`), 400, 'API_BAD_REQUEST'],
+      [fetch(`${base}/v1/txs/${'00'.repeat(32)}`), 404, 'API_NOT_FOUND'],
+      [fetch(`${base}/v1/blocks/99999999`), 404, 'API_NOT_FOUND'],
+      [fetch(`${base}/v1/blocks/-1`), 400, 'API_BAD_REQUEST'],
+      [fetch(`${base}/v1/windows/0`), 400, ''],
+      [fetch(`${base}/v1/addresses/${'q'.repeat(60)}/balance`), 400, ''],
+      [fetch(`${base}/nope`), 404, 'API_NOT_FOUND'],
+    ];
+    for (const [p, status, code] of cases) {
+      const r = await p;
+      const body = (await r.json()) as { error?: { code: string; message: string } };
+      assert.equal(r.status, status, `${r.url}: ${JSON.stringify(body)}`);
+      assert.ok(body.error !== undefined && body.error.message.length > 0, 'an error body with a message');
+      if (code !== '') assert.equal(body.error?.code, code);
+    }
+    // a bad signature is refused with its code
+    const ev = new TestEv('forger', tn);
+    const sell = ev.sell(1n);
+    const w0 = sell.witnesses[0];
+    if (w0 !== undefined) w0.signature = new Uint8Array(64).fill(1);
+    const r = await call<{ error: { code: string } }>(base, 'submitOrder', { body: { tx: toJson('SignedTx', sell) } });
+    assert.equal(r.status, 422);
+    const s = await tn.node(0).status();
+    assert.ok(BigInt(s.height) > 0n);
+    const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    assert.ok('/v1/orders' in openapi.paths);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /leag_height \d+/);
+  });
+
+  test('request floods get 429 with Retry-After', T, async () => {
+    const base = tn.node(3).apiUrl;
+    let limited: Response | undefined;
+    for (let i = 0; i < 80 && limited === undefined; i++) {
+      const r = await fetch(`${base}/v1/status`);
+      if (r.status === 429) limited = r;
+      else await r.arrayBuffer();
+    }
+    assert.ok(limited !== undefined, 'no 429 after 80 requests with a limit of 40');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    const body = (await limited.json()) as { error: { code: string } };
+    assert.equal(body.error.code, 'API_RATE_LIMITED');
+  });
+
+  test('a peer that is not a genesis validator is refused', T, async () => {
+    const g = readGenesisFile(tn.genesisFile);
+    const target = g.validators[0];
+    assert.ok(target !== undefined);
+    const intruder = await createLibp2p({
+      privateKey: privateKeyFromRaw(generateSecretKey()),
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+    });
+    try {
+      const pid = peerIdFromPublicKey(publicKeyFromRaw(target.pubkey)).toString();
+      const addr = multiaddr(`${target.multiaddr}/p2p/${pid}`);
+      let refused = false;
+      try {
+        const stream = await intruder.dialProtocol(addr, '/leag/consensus/1.0.0', {
+          signal: AbortSignal.timeout(5000),
+        });
+        await stream.close().catch(() => undefined);
+      } catch {
+        refused = true;
+      }
+      assert.ok(refused, 'the intruder opened a consensus stream');
+      await waitFor('the denied-connection metric', async () => {
+        const m = await (await fetch(`${tn.node(0).apiUrl}/metrics`)).text();
+        return /leag_p2p_denied_total [1-9]/.test(m) ? true : undefined;
+      });
+    } finally {
+      await intruder.stop();
+    }
+    assert.ok((await tn.node(0).height()) > 0n);
+    void publicKeyOf;
+  });
+
+  test('a node killed with -9 restarts, catches up and agrees on the state root', T, async () => {
+    const victim = tn.node(3);
+    await victim.stop('SIGKILL');
+    const others = tn.nodes.filter((n) => n !== victim);
+    const h0 = await tn.node(0).height();
+    await tn.waitForHeight(h0 + 5n, 30_000, others);
+    victim.start();
+    const target = (await tn.node(0).height()) + 2n;
+    await tn.waitForHeight(target, 60_000, tn.nodes);
+    const roots = await Promise.all(
+      tn.nodes.map(async (n) => {
+        const b = await call<{ block: { header: { stateRoot: string } }; hash: string }>(n.apiUrl, 'getBlock', {
+          params: { height: target.toString() },
+        });
+        return `${b.body.hash}/${b.body.block.header.stateRoot}`;
+      }),
+    );
+    assert.equal(new Set(roots).size, 1, `nodes disagree at ${target}: ${roots.join(' ')}`);
+  });
+});
