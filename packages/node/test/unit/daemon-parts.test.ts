@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { isLeagError, LeagError, Phase } from '@leag/core';
+import { statusOfCode, toHttpError } from '../../src/api/errors.js';
+import { loadConfig } from '../../src/config/config.js';
+import { decodeRecord, encodeRecord } from '../../src/driver/record-codec.js';
+import { decodeSyncItem, decodeSyncRequest, encodeSyncItem, encodeSyncRequest } from '../../src/net/sync-codec.js';
+
+describe('leagd parts', () => {
+  test('config: file < env < flags, paths relative to the file, bad values refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leagd-cfg-'));
+    const f = join(dir, 'config.json');
+    writeFileSync(f, JSON.stringify({ nodeIndex: 2, dataDir: 'd', api: { port: 1000 } }));
+    const c = loadConfig({ file: f, env: { LEAG_API_PORT: '2000' }, flags: { 'log.level': 'debug' } });
+    assert.equal(c.nodeIndex, 2);
+    assert.equal(c.dataDir, join(dir, 'd'));
+    assert.equal(c.api.port, 2000);
+    assert.equal(c.log.level, 'debug');
+    assert.throws(
+      () => loadConfig({ file: f, env: { LEAG_API_PORT: 'x' } }),
+      (e) => isLeagError(e, 'CONFIG_BAD_VALUE'),
+    );
+    writeFileSync(f, JSON.stringify({ nope: 1 }));
+    assert.throws(
+      () => loadConfig({ file: f }),
+      (e) => isLeagError(e, 'CONFIG_UNKNOWN_KEY'),
+    );
+  });
+
+  test('WAL records round-trip with bigints and bytes', () => {
+    const r = { phase: Phase.COMMIT, view: 3n, height: 2n ** 40n, digest: new Uint8Array([1, 2, 255]) };
+    assert.deepEqual(decodeRecord(encodeRecord(r)), r);
+    assert.throws(
+      () => decodeRecord(new Uint8Array([1, 2])),
+      (e) => isLeagError(e, 'STORE_CORRUPT'),
+    );
+  });
+
+  test('sync codec round-trips and refuses bad input', () => {
+    assert.deepEqual(decodeSyncRequest(encodeSyncRequest(7n, 32)), { fromHeight: 7n, max: 32 });
+    assert.throws(
+      () => decodeSyncRequest(new Uint8Array(3)),
+      (e) => isLeagError(e, 'NET_BAD_SYNC_REQUEST'),
+    );
+    const it = decodeSyncItem(encodeSyncItem({ block: new Uint8Array([1, 2]), cert: new Uint8Array([3]) }));
+    assert.deepEqual([...it.block, ...it.cert], [1, 2, 3]);
+    assert.throws(
+      () => decodeSyncItem(new Uint8Array([0, 0, 0, 9])),
+      (e) => isLeagError(e, 'NET_BAD_SYNC_ITEM'),
+    );
+  });
+
+  test('errors map to HTTP status codes', () => {
+    assert.equal(statusOfCode('JSON_TYPE'), 400);
+    assert.equal(statusOfCode('TX_BAD_SIGNATURE'), 422);
+    assert.equal(statusOfCode('API_NOT_FOUND'), 404);
+    const full = toHttpError(new LeagError('MEMPOOL_FULL', 'full'));
+    assert.equal(full.status, 503);
+    assert.equal(full.retryAfterS, 1);
+    assert.equal(toHttpError(new Error('x')).status, 500);
+  });
+});
