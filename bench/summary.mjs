@@ -132,6 +132,7 @@ export function summary(report, seconds) {
     '',
   ];
   for (const [name, r] of Object.entries(report.results)) {
+    if (r.ranAt) md.push(`*${name}: ran at ${r.ranAt}.*`, '');
     try {
       if (r.bench === 'e2e') e2e(r, md);
       else if (r.benchmark === 'consensus') consensus(r, md);

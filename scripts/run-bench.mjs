@@ -3,12 +3,13 @@
 // those of the given dirs, e.g. `npm run bench -- packages/core bench/e2e`). Each benchmark prints
 // one JSON object on its last stdout line; this collects them into bench/results/report.json and
 // a markdown summary bench/results/summary.md (bench/summary.mjs).
+// Given dirs, the other benchmarks' results of the previous report are kept (with their ranAt).
 // Flags: --quick (LEAG_BENCH_QUICK=1: short smoke runs), --memory-s N (the e2e sustained-load
 // run, default 300 s). Each benchmark is bounded (LEAG_BENCH_TIMEOUT_S, default 45 min for the
 // e2e one, 15 min for the others) and stopped with SIGTERM past it; the e2e benchmark then kills
 // its nodes and removes its temp dirs. A full run takes about 25 minutes on 2 cores.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,13 @@ const dirs =
           .map((p) => join(root, 'packages', p, 'bench')),
         join(root, 'bench', 'e2e'),
       ];
+const outDir = join(root, 'bench', 'results');
+// a run of some benchmarks keeps the other results of the last report (each marked with its run's date)
 const results = {};
+if (positionals.length > 0 && existsSync(join(outDir, 'report.json'))) {
+  const prev = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+  for (const [k, v] of Object.entries(prev.results ?? {})) results[k] = { ...v, ranAt: v.ranAt ?? prev.date };
+}
 let failed = 0;
 const t0 = Date.now();
 for (const d of dirs) {
@@ -68,7 +75,7 @@ for (const d of dirs) {
       continue;
     }
     try {
-      results[name] = JSON.parse(lines[lines.length - 1]);
+      results[name] = { ...JSON.parse(lines[lines.length - 1]), ranAt: new Date().toISOString() };
     } catch {
       failed++;
       results[name] = { error: 'last line is not JSON', output: lines.slice(-5) };
@@ -78,7 +85,6 @@ for (const d of dirs) {
   }
 }
 const seconds = Math.round((Date.now() - t0) / 1000);
-const outDir = join(root, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const report = {
   date: new Date().toISOString(),

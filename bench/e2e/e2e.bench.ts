@@ -103,7 +103,8 @@ try {
     const stopProfiled = await profileNode(net, 0, profDir);
     const tracker = new CommitTracker(net);
     await tracker.start();
-    const rate = Math.max(10, Math.round(0.8 * (saturation[4] ?? 100)));
+    // 80 % of the 4-node saturation, but at least 60 orders/s so that the profile shows the order path
+    const rate = Math.max(60, Math.round(0.8 * (saturation[4] ?? 100)));
     log(`profile: node 0 under ${rate} orders/s`);
     const step = await runStep(net, tracker, evs, { rate, durationS: QUICK ? 6 : 20, warmS: 2 });
     tracker.stop();
