@@ -28,13 +28,13 @@ function e2e(r, md) {
     md.push(
       `### ${s.nodes} nodes: load steps`,
       '',
-      '| offered/s | achieved/s | acked | committed | lost | refused+skipped | p50 ms | p99 ms | txs/block |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| offered/s | achieved/s (steady) | with drain/s | acked | committed | lost | refused+skipped | p50 ms | p99 ms | txs/block |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const t of s.steps) {
       const refused = Object.values(t.rejected).reduce((a, b) => a + b, 0) + t.skipped;
       md.push(
-        `| ${t.offeredPerSec} | ${fmt(t.achievedPerSec, 1)} | ${t.acked} | ${t.committed} | ${t.lost} | ${refused} | ${fmt(t.latencyMs.p50)} | ${fmt(t.latencyMs.p99)} | ${fmt(t.meanTxsPerBlock, 1)} |`,
+        `| ${t.offeredPerSec} | ${fmt(t.achievedPerSec, 1)} | ${fmt(t.overallPerSec, 1)} | ${t.acked} | ${t.committed} | ${t.lost} | ${refused} | ${fmt(t.latencyMs.p50)} | ${fmt(t.latencyMs.p99)} | ${fmt(t.meanTxsPerBlock, 1)} |`,
       );
     }
     md.push('');

@@ -33,6 +33,8 @@ export interface StepResult {
   lost: number;
   /** Orders committed per second in the steady part of the step. */
   achievedPerSec: number;
+  /** All committed orders over the time from the first send to the last commit (drain included). */
+  overallPerSec: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   ackMs: { p50: number; p99: number };
   blocks: number;
@@ -133,9 +135,11 @@ export async function runStep(
   }
   const lat: number[] = [];
   let steady = 0;
+  let lastCommit = t0;
   for (const id of acked) {
     const c = tracker.committed.get(id);
     if (c === undefined) continue;
+    lastCommit = Math.max(lastCommit, c);
     lat.push(c - (sentAt.get(id) as number));
     if (c >= t0 + warmMs && c <= tEnd) steady++;
   }
@@ -150,6 +154,7 @@ export async function runStep(
     committed: lat.length,
     lost: acked.length - lat.length,
     achievedPerSec: round(steady / ((durationMs - warmMs) / 1000), 1),
+    overallPerSec: round(lat.length / Math.max(1, (lastCommit - t0) / 1000), 1),
     latencyMs: { p50: quantile(lat, 0.5), p90: quantile(lat, 0.9), p99: quantile(lat, 0.99), max: quantile(lat, 1) },
     ackMs: { p50: quantile(ackMs, 0.5), p99: quantile(ackMs, 0.99) },
     blocks: blocks.length,
@@ -157,7 +162,7 @@ export async function runStep(
     trackerErrors: tracker.errors - errors0,
   };
   log(
-    `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s, committed ${r.committed}/${r.acked} acked (${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+    `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s (${r.overallPerSec}/s with drain), committed ${r.committed}/${r.acked} acked (${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
   );
   return r;
 }
