@@ -10,11 +10,16 @@ test('test modes: off by default, refused without testnet genesis or explicit fl
   assert.deepEqual(readTestModes({}, g('leag-main')), { byzantine: null, broken: null });
   const byz = { LEAG_TEST_BYZANTINE: 'invalid-proposal' };
   assert.throws(() => readTestModes(byz, g('leag-testnet-ab')), { code: 'TEST_MODE_REFUSED' });
-  assert.throws(() => readTestModes({ ...byz, LEAG_TEST_MODES_ALLOWED: '1' }, g('leag-main')), { code: 'TEST_MODE_REFUSED' });
+  assert.throws(() => readTestModes({ ...byz, LEAG_TEST_MODES_ALLOWED: '1' }, g('leag-main')), {
+    code: 'TEST_MODE_REFUSED',
+  });
   assert.throws(() => readTestModes({ LEAG_TEST_BROKEN: 'nope', LEAG_TEST_MODES_ALLOWED: '1' }, g('leag-testnet-a')), {
     code: 'TEST_MODE_UNKNOWN',
   });
-  const ok = readTestModes({ ...byz, LEAG_TEST_BROKEN: 'skip-journal', LEAG_TEST_MODES_ALLOWED: '1' }, g('leag-testnet-a'));
+  const ok = readTestModes(
+    { ...byz, LEAG_TEST_BROKEN: 'skip-journal', LEAG_TEST_MODES_ALLOWED: '1' },
+    g('leag-testnet-a'),
+  );
   assert.deepEqual(ok, { byzantine: 'invalid-proposal', broken: 'skip-journal' });
 });
 
