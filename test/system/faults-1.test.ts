@@ -190,19 +190,21 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     T,
     async () => {
       await allUp();
-      const broken = net.node(3);
+      // a backup (not the leader) becomes the broken node: its txs reach a block only through gossip
+      const leader = (await net.node(1).status()).leader;
+      const broken = net.node([3, 2, 1].find((i) => i !== leader) as number);
       await broken.stop('SIGTERM');
       broken.start({ LEAG_TEST_BROKEN: 'skip-journal', LEAG_TEST_MODES_ALLOWED: '1' });
       await net.waitForHeight((await net.maxHeight()) + 1n, 120_000, net.nodes);
       await waitFor(
-        'node 3 not leading',
-        async () => ((await broken.status()).leader !== 3 ? true : undefined),
+        `node ${broken.index} not leading`,
+        async () => ((await broken.status()).leader !== broken.index ? true : undefined),
         60_000,
       );
       const lost = await load.mintAt(broken.apiUrl);
       assert.ok(lost !== undefined, 'the broken node did not acknowledge the mint');
       await broken.stop('SIGKILL');
-      const others = net.nodes.filter((n) => n.index !== 3);
+      const others = net.nodes.filter((n) => n !== broken);
       await net.waitForHeight((await net.maxHeight(others)) + 3n, 60_000, others);
       const r = await checkChains({
         nodes: others.map((n) => ({ index: n.index, apiUrl: n.apiUrl, pid: n.pid })),
