@@ -29,5 +29,8 @@ if (files.length === 0) {
   console.error(`no test files (*.test.ts) found under ${roots.map((r) => relative(root, r) || '.').join(', ')}`);
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=300000', ...files], { stdio: 'inherit', cwd: root });
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=300000', ...files], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(res.status ?? 1);
