@@ -5,7 +5,15 @@
  * contract derives the exact values it needs from them: ρ as a reduced rational (from the number's
  * shortest decimal text, so 0.9 is exactly 9/10), the grid prices in µ/kWh and the energy cap in Wh.
  */
-import { LeagError, MAX_ENERGY_WH, parseDecimal, parsePrice, parseRatio, type Ratio } from '@leag/core';
+import {
+  LeagError,
+  MAX_ENERGY_WH,
+  type MarketParams,
+  parseDecimal,
+  parsePrice,
+  parseRatio,
+  type Ratio,
+} from '@leag/core';
 import { describeValue } from './describe.js';
 
 export interface ContractParams {
@@ -115,4 +123,25 @@ export function resolveParams(input: unknown = {}): ResolvedParams {
     'an energy in kWh with at most 3 decimals, at least 0.001 and at most 2^53-1 Wh',
   );
   return Object.freeze({ ...(p as unknown as ContractParams), rhoRatio, gridBuyMicro, gridSellMicro, maxEnergyWh });
+}
+
+/**
+ * The contract's parameters for a chain's MarketParams (canonical decimal strings → doubles,
+ * max_energy_wh → kWh). Consensus-relevant: every node clearing a window and every client
+ * re-running one (`leag-ev verify`) must use this one mapping.
+ */
+export function paramsFromChain(p: MarketParams): ContractParams {
+  return {
+    rho: Number(p.rho),
+    l1: Number(p.l1),
+    l2: Number(p.l2),
+    gridBuyPrice: Number(p.gridBuyPrice),
+    gridSellPrice: Number(p.gridSellPrice),
+    alpha: Number(p.alpha),
+    beta: Number(p.beta),
+    eps1: Number(p.eps1),
+    eps2: Number(p.eps2),
+    maxRounds: p.maxRounds,
+    maxEnergy: Number(p.maxEnergyWh) / 1000,
+  };
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DEFAULT_MARKET_PARAMS,
   type Genesis,
   LeagError,
   publicKeyOf,
@@ -50,19 +51,7 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
-const MARKET = {
-  rho: '0.9',
-  l1: '0.0025',
-  l2: '0.005',
-  gridBuyPrice: '0.6',
-  gridSellPrice: '1',
-  alpha: '0.5',
-  beta: '0.5',
-  eps1: '0.001',
-  eps2: '0.001',
-  maxRounds: 10_000,
-  maxEnergyWh: 1_000_000n,
-};
+const MARKET = DEFAULT_MARKET_PARAMS;
 function genesisWith(wallets: { addr: Uint8Array }[]): Genesis {
   const v = publicKeyOf(secretKeyFromSeed(utf8('bench-validator')));
   return {

@@ -5,25 +5,11 @@
  * chain's MarketParams decimal strings). The contract sorts its input canonically, so the order in
  * which a node lists the orders does not matter.
  */
-import { type ClearInput, clear, resolveParams, settlementHash } from '@leag/contract-vm';
+import { type ClearInput, clear, paramsFromChain, resolveParams, settlementHash } from '@leag/contract-vm';
 import { LeagError, type MarketParams, type Settlement, type SignedTx, toHex, txId } from '@leag/core';
 
-/** The contract's parameter object for the chain's MarketParams (the node's own mapping). */
-export function contractParamsOf(p: MarketParams): Record<string, number> {
-  return {
-    rho: Number(p.rho),
-    l1: Number(p.l1),
-    l2: Number(p.l2),
-    gridBuyPrice: Number(p.gridBuyPrice),
-    gridSellPrice: Number(p.gridSellPrice),
-    alpha: Number(p.alpha),
-    beta: Number(p.beta),
-    eps1: Number(p.eps1),
-    eps2: Number(p.eps2),
-    maxRounds: p.maxRounds,
-    maxEnergy: Number(p.maxEnergyWh) / 1000,
-  };
-}
+/** The contract's parameters for the chain's MarketParams (the same mapping every node uses). */
+export const contractParamsOf = paramsFromChain;
 
 export interface Recomputed {
   settlement: Settlement;

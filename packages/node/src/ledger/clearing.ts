@@ -6,12 +6,11 @@
  * block must carry exactly these bytes. The tx balances to the µ, or the ledger halts.
  */
 
-import { type ClearInput, clear, resolveParams, settlementHash } from '@leag/contract-vm';
+import { type ClearInput, clear, paramsFromChain, resolveParams, settlementHash } from '@leag/contract-vm';
 import {
   type BuyOrder as CoreBuy,
   type SellOrder as CoreSell,
   LeagError,
-  type MarketParams,
   paymentFor,
   type Settlement,
   type SignedTx,
@@ -31,22 +30,8 @@ import { keys, Table, type Tables } from './state-tables.js';
 import { escrowFor } from './tx-orders.js';
 import { TX_VERSION } from './tx-shape.js';
 
-/** The contract's parameter object for a chain MarketParams (decimal strings → numbers). */
-export function contractParams(p: MarketParams): Record<string, number> {
-  return {
-    rho: Number(p.rho),
-    l1: Number(p.l1),
-    l2: Number(p.l2),
-    gridBuyPrice: Number(p.gridBuyPrice),
-    gridSellPrice: Number(p.gridSellPrice),
-    alpha: Number(p.alpha),
-    beta: Number(p.beta),
-    eps1: Number(p.eps1),
-    eps2: Number(p.eps2),
-    maxRounds: p.maxRounds,
-    maxEnergy: Number(p.maxEnergyWh) / 1000,
-  };
-}
+/** The contract's parameters for a chain MarketParams (contract-vm's one mapping). */
+export const contractParams = paramsFromChain;
 
 export interface WindowOrders {
   buys: { id: string; txId: Uint8Array; order: CoreBuy }[];

@@ -1,6 +1,7 @@
 /** A small test chain: keys, genesis, and builders for every tx kind (real signatures). */
 import {
   type Block,
+  DEFAULT_MARKET_PARAMS,
   type Genesis,
   GridSide,
   type MarketParams,
@@ -42,19 +43,7 @@ export const key = (name: string): Key => {
   return { sk, pub, addr: addressOf(pub) };
 };
 
-export const DEFAULT_MARKET: MarketParams = {
-  rho: '0.9',
-  l1: '0.0025',
-  l2: '0.005',
-  gridBuyPrice: '0.6',
-  gridSellPrice: '1',
-  alpha: '0.5',
-  beta: '0.5',
-  eps1: '0.001',
-  eps2: '0.001',
-  maxRounds: 10_000,
-  maxEnergyWh: 1_000_000n,
-};
+export const DEFAULT_MARKET: MarketParams = { ...DEFAULT_MARKET_PARAMS };
 
 export class World {
   readonly validators = [0, 1, 2, 3].map((i) => key(`validator-${i}`));
