@@ -2,12 +2,14 @@
  * One load step: orders signed ahead for one matching window, then sent open-loop at `rate`
  * orders/s for `durationS` seconds, round-robin over the nodes (each node gossips what it takes
  * to the others), then a drain until every acknowledged order is committed or `drainS` passes.
+ * With `batch` > 1 the orders due in one 20 ms tick go out as batch requests of at most `batch`
+ * orders (POST /v1/orders/batch, what a fleet gateway does), else one request per order.
  * Achieved throughput counts the orders committed in the steady part of the step (after
  * `warmS`), so it is min(offered, capacity) without the ramp-up and drain edges.
  */
 import { apiPath } from '@leag/core';
 import type { BenchNet } from './net.js';
-import { type LoadEv, makeOrders, type ReadyOrder } from './orders.js';
+import { batchBody, type LoadEv, makeOrders, orderBody, type ReadyOrder } from './orders.js';
 import { log, quantile, round } from './stats.js';
 import type { CommitTracker } from './tracker.js';
 
@@ -18,6 +20,8 @@ export interface StepOptions {
   drainS?: number;
   /** Most requests in flight; beyond it the generator skips sends (counted as `skipped`). */
   maxInFlight?: number;
+  /** Most orders per request (1: POST /v1/orders per order; more: POST /v1/orders/batch). */
+  batch?: number;
   /** Called every few seconds while sending (memory sampling). */
   onTick?: (elapsedMs: number) => void;
 }
@@ -46,18 +50,21 @@ export interface StepResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let signPerSec = 1200;
 
+/** Time left in the window after a step's last send: the queue drains before the window closes. */
+const WINDOW_HEADROOM_MS = 12_000;
+
 /** Signs the step's orders for a window with room for the whole step; returns when that window is open. */
 async function prepare(net: BenchNet, evs: LoadEv[], count: number, durationMs: number): Promise<ReadyOrder[]> {
   for (let attempt = 0; ; attempt++) {
     const signMs = (count / signPerSec) * 1000;
     const now = net.window();
-    const window = now.endMs - Date.now() >= signMs + durationMs + net.guardMs + 500 ? now.window : now.window + 1n;
+    const window = now.endMs - Date.now() >= signMs + durationMs + WINDOW_HEADROOM_MS ? now.window : now.window + 1n;
     const t0 = performance.now();
     const orders = makeOrders(net.chainId, evs, window, count);
     signPerSec = (count / (performance.now() - t0)) * 1000;
     const cur = net.window();
     if (cur.window < window) await sleep(cur.endMs - Date.now() + 300);
-    if (cur.window <= window && net.window().endMs - Date.now() >= durationMs + net.guardMs) return orders;
+    if (cur.window <= window && net.window().endMs - Date.now() >= durationMs + WINDOW_HEADROOM_MS / 2) return orders;
     // signing overran the window (a loaded machine): sign again for the next one
     if (attempt >= 2)
       throw new RangeError(`bench: could not sign ${count} orders within one ${net.clock.lengthMs} ms window`);
@@ -82,30 +89,46 @@ export async function runStep(
   let inFlight = 0;
   let skipped = 0;
   let next = 0;
-  const url = (i: number) => `${net.apiUrl(i % net.size)}${apiPath('submitOrder')}`;
-  const send = async (k: number, ord: ReadyOrder) => {
-    inFlight++;
+  const batch = o.batch ?? 1;
+  const oneUrl = (i: number) => `${net.apiUrl(i % net.size)}${apiPath('submitOrder')}`;
+  const batchUrl = (i: number) => `${net.apiUrl(i % net.size)}${apiPath('submitOrderBatch')}`;
+  const refuse = (code: string, n = 1) => {
+    rejected[code] = (rejected[code] ?? 0) + n;
+  };
+  const post = async (url: string, body: string) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  let requests = 0;
+  const send = async (ords: ReadyOrder[]) => {
+    inFlight += ords.length;
     const t = Date.now();
-    sentAt.set(ord.id, t);
+    for (const ord of ords) sentAt.set(ord.id, t);
+    const k = requests++;
     try {
-      const res = await fetch(url(k), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: ord.body,
-      });
-      const body = (await res.json()) as { error?: { code?: string } };
-      if (res.status === 202) {
-        acked.push(ord.id);
-        ackMs.push(Date.now() - t);
+      if (batch === 1) {
+        const r = await post(oneUrl(k), orderBody(ords[0] as ReadyOrder));
+        if (r.status === 202) {
+          acked.push((ords[0] as ReadyOrder).id);
+          ackMs.push(Date.now() - t);
+        } else refuse((r.body.error as { code?: string } | undefined)?.code ?? `HTTP_${r.status}`);
       } else {
-        const code = body.error?.code ?? `HTTP_${res.status}`;
-        rejected[code] = (rejected[code] ?? 0) + 1;
+        const r = await post(batchUrl(k), batchBody(ords));
+        const results = r.body.results as { status?: string; error?: { code: string } }[] | undefined;
+        if (r.status !== 200 || results === undefined)
+          refuse((r.body.error as { code?: string } | undefined)?.code ?? `HTTP_${r.status}`, ords.length);
+        else
+          results.forEach((x, i) => {
+            if (x.status !== undefined) {
+              acked.push((ords[i] as ReadyOrder).id);
+              ackMs.push(Date.now() - t);
+            } else refuse(x.error?.code ?? 'UNKNOWN');
+          });
       }
     } catch (e) {
-      const code = (e as { cause?: { code?: string } }).cause?.code ?? 'FETCH_FAILED';
-      rejected[code] = (rejected[code] ?? 0) + 1;
+      refuse((e as { cause?: { code?: string } }).cause?.code ?? 'FETCH_FAILED', ords.length);
     } finally {
-      inFlight--;
+      inFlight -= ords.length;
     }
   };
   const blocks0 = tracker.blocks.length;
@@ -115,16 +138,17 @@ export async function runStep(
   while (next < count) {
     const due = Math.min(count, Math.floor(((Date.now() - t0) * o.rate) / 1000));
     while (next < due) {
-      const ord = orders[next] as ReadyOrder;
-      if (inFlight >= maxInFlight) skipped++;
-      else void send(next, ord);
-      next++;
+      const n = Math.min(batch, due - next);
+      const ords = orders.slice(next, next + n);
+      if (inFlight + n > maxInFlight) skipped += n;
+      else void send(ords);
+      next += n;
     }
     if (o.onTick !== undefined && Date.now() - lastTick >= 5000) {
       lastTick = Date.now();
       o.onTick(lastTick - t0);
     }
-    await sleep(5);
+    await sleep(batch === 1 ? 5 : 20);
   }
   const tEnd = t0 + durationMs;
   while (inFlight > 0) await sleep(20);

@@ -31,9 +31,13 @@ export function newLoadEv(): LoadEv {
 
 export interface ReadyOrder {
   id: string;
-  /** The POST /v1/orders body, already JSON. */
-  body: string;
+  /** The SignedTx in its JSON form, already a string (batches are joined from these). */
+  txJson: string;
 }
+
+/** The POST body for one order (`/v1/orders`) or a batch (`/v1/orders/batch`). */
+export const orderBody = (o: ReadyOrder): string => `{"tx":${o.txJson}}`;
+export const batchBody = (os: readonly ReadyOrder[]): string => `{"txs":[${os.map((o) => o.txJson).join(',')}]}`;
 
 export function sellOrderTx(chainId: string, ev: LoadEv, window: bigint, i: number): SignedTx {
   const order: SellOrder = {
@@ -56,7 +60,7 @@ export function makeOrders(chainId: string, evs: LoadEv[], window: bigint, count
   const out: ReadyOrder[] = [];
   for (let i = 0; i < count; i++) {
     const stx = sellOrderTx(chainId, evs[i % evs.length] as LoadEv, window, i);
-    out.push({ id: toHex(txId(stx.tx)), body: JSON.stringify({ tx: toJson('SignedTx', stx) }) });
+    out.push({ id: toHex(txId(stx.tx)), txJson: JSON.stringify(toJson('SignedTx', stx)) });
   }
   return out;
 }

@@ -23,7 +23,7 @@ export async function intruderDial(genesisFile: string, index: number): Promise<
   });
   try {
     const pid = peerIdFromPublicKey(publicKeyFromRaw(target.pubkey)).toString();
-    const stream = await intruder.dialProtocol(multiaddr(`${target.multiaddr}/p2p/${pid}`), '/leag/consensus/1.0.0', {
+    const stream = await intruder.dialProtocol(multiaddr(`${target.multiaddr}/p2p/${pid}`), '/leag/consensus/2.0.0', {
       signal: AbortSignal.timeout(8000),
     });
     await stream.close().catch(() => undefined);

@@ -6,7 +6,7 @@ import '@leag/core/polyfills';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKeyMatches } from '@leag/consensus';
-import { type Block, type CommitCertificate, codecs, type StatusResponse, toHex } from '@leag/core';
+import { type Block, type CommitCertificate, codecs, type SignedTx, type StatusResponse, toHex } from '@leag/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/index.js';
@@ -32,22 +32,34 @@ import {
 import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
+import { decodeTxBatch } from './net/tx-batch-codec.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
 import { mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
+import { TxGossip } from './trading/gossip.js';
 import { TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
 import { Mempool } from './trading/mempool.js';
+import { CommitPace } from './trading/pace.js';
 import { SigCache } from './trading/sig-cache.js';
 import { WindowIndex } from './trading/windows.js';
 
 export const NODE_VERSION = '0.1.0';
+/** Accepted API txs are gossiped in batches collected for this long. */
+const GOSSIP_FLUSH_MS = 10;
+/** Pending txs not sent for this long are sent to every peer again (checked every RESEND_EVERY_MS). */
+const RESEND_AFTER_MS = 15_000;
+const RESEND_EVERY_MS = 5_000;
+const RESEND_MAX = 4096;
 
 export class LeagNode {
   private host: P2pHost | null = null;
   private api: FastifyInstance | null = null;
   private driver: ConsensusDriver | null = null;
   private stopping: Promise<void> | null = null;
+  private resendTimer: NodeJS.Timeout | null = null;
+  private readonly gossip: TxGossip;
+  private readonly pace: CommitPace;
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
   readonly windows = new WindowIndex();
@@ -67,6 +79,14 @@ export class LeagNode {
     const genesis = readGenesisFile(cfg.genesisFile);
     this.ctx = chainContext(genesis);
     this.key = readKeyFile(cfg.keyFile);
+    this.pace = new CommitPace(cfg.consensus.blockIntervalMs);
+    this.gossip = new TxGossip(
+      { flushMs: GOSSIP_FLUSH_MS, maxBatchBytes: Math.min(1 << 20, cfg.p2p.maxMessageBytes - 1024) },
+      {
+        send: (batch, to) =>
+          to === undefined ? this.host?.broadcast(PROTOCOLS.tx, batch) : this.host?.send(to, PROTOCOLS.tx, batch),
+      },
+    );
     checkKeyMatches(
       cfg.nodeIndex,
       this.key.secretKey,
@@ -105,10 +125,10 @@ export class LeagNode {
         sigs: this.sigs,
         clock: this.clock,
         log: log.child({ module: 'intake' }),
-        gossip: (stx) =>
-          modes.broken === null ? this.host?.broadcast(PROTOCOLS.tx, codecs.SignedTx.encode(stx)) : undefined,
-        onAccepted: (source) => {
-          this.metrics.accepted.inc({ source });
+        gossip: (bytes) => (modes.broken === null ? this.gossip.add(bytes) : undefined),
+        pace: this.pace,
+        onAccepted: (source, count) => {
+          this.metrics.accepted.inc({ source }, count);
           this.metrics.mempool.set(this.mempool.size);
         },
       },
@@ -169,7 +189,12 @@ export class LeagNode {
         },
       },
     );
+    this.host.onPeerConnected = (peer) => this.resendPending(peer);
     await driver.start();
+    if (modes.broken === null) {
+      this.resendTimer = setInterval(() => this.resendPending(), RESEND_EVERY_MS);
+      this.resendTimer.unref();
+    }
     const api: ApiContext = {
       ctx,
       ledger: this.ledger,
@@ -238,25 +263,60 @@ export class LeagNode {
     }
   }
 
+  /** A gossiped tx batch: each tx decoded and admitted on its own; bad ones are counted and dropped. */
   private onPeerTx(from: number, bytes: Uint8Array): void {
-    let stx: ReturnType<typeof codecs.SignedTx.decode>;
+    let raw: Uint8Array[];
     try {
-      stx = codecs.SignedTx.decode(bytes, { maxBytes: this.ctx.limits.maxTxBytes });
-    } catch {
-      this.m.log.debug({ from }, 'undecodable gossiped tx dropped');
+      raw = decodeTxBatch(bytes, this.ctx.limits.maxTxBytes);
+    } catch (e) {
+      this.m.log.debug({ from, err: (e as Error).message }, 'undecodable tx batch dropped');
+      this.metrics.rejected.inc({ code: 'NET_BAD_TX_BATCH' });
       return;
     }
-    this.intake.submit(stx, 'peer').catch((e: Error & { code?: string }) => {
-      this.metrics.rejected.inc({ code: e.code ?? 'INTERNAL' });
-    });
+    const stxs: SignedTx[] = [];
+    for (const b of raw) {
+      try {
+        stxs.push(codecs.SignedTx.decode(b, { maxBytes: this.ctx.limits.maxTxBytes }));
+      } catch {
+        this.metrics.rejected.inc({ code: 'DECODE_TX' });
+      }
+    }
+    if (stxs.length === 0) return;
+    this.intake
+      .submitMany(stxs, 'peer')
+      .then((rs) => {
+        for (const r of rs) if ('error' in r) this.metrics.rejected.inc({ code: r.error.code });
+      })
+      .catch((e: Error & { code?: string }) => {
+        this.metrics.rejected.inc({ code: e.code ?? 'INTERNAL' });
+      });
+  }
+
+  /** Sends pending txs again: all of them to a validator that just connected, else those not sent lately. */
+  private resendPending(peer?: number): void {
+    const now = this.clock();
+    const entries =
+      peer === undefined ? this.mempool.toResend(now, RESEND_AFTER_MS).slice(0, RESEND_MAX) : [...this.mempool.all()];
+    if (entries.length === 0) return;
+    for (const e of entries) e.gossipedAtMs = now;
+    this.gossip.resend(
+      entries.map((e) => codecs.SignedTx.encode(e.stx)),
+      peer,
+    );
+    this.m.log.debug({ to: peer ?? 'all', txs: entries.length }, 'pending txs sent again');
   }
 
   private async onCommitted(r: BlockResult, _cert: CommitCertificate): Promise<void> {
     const h = r.block.header;
+    this.pace.onCommit(this.clock(), r.block.txs.length);
     await this.mempool.remove(r.txIds);
     const stale = this.mempool.staleOrders(windowOf(this.ctx, h.timestampMs));
     if (stale.length > 0) {
-      this.m.log.warn({ orders: stale.map(toHex) }, 'orders missed their window and were dropped from the mempool');
+      this.metrics.expired.inc(stale.length);
+      this.m.log.error(
+        { orders: stale.map(toHex), pace: this.pace.snapshot() },
+        'acknowledged orders missed their window and were dropped from the mempool',
+      );
       await this.mempool.remove(stale);
     }
     const clearings = this.windows.onBlock(r.block, r.hash);
@@ -337,7 +397,9 @@ export class LeagNode {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.events.close();
+      if (this.resendTimer !== null) clearInterval(this.resendTimer);
       await this.api?.close();
+      this.gossip.flush();
       await this.driver?.stop();
       await this.host?.stop();
       await this.journal?.close();

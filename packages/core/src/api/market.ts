@@ -9,6 +9,33 @@ export const SubmitOrderResponse = Type.Object({
   side: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
 });
 
+/** Most orders in one batch submission. */
+export const MAX_ORDER_BATCH = 500;
+
+export const SubmitOrderBatchBody = Type.Object(
+  { txs: Type.Array(ProtoJson('SignedTx'), { minItems: 1, maxItems: MAX_ORDER_BATCH }) },
+  { additionalProperties: false },
+);
+
+export const OrderBatchItem = Type.Object(
+  {
+    txId: Type.Optional(Hash32),
+    status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('committed')])),
+    window: Type.Optional(U64),
+    side: Type.Optional(Type.Union([Type.Literal('buy'), Type.Literal('sell')])),
+    error: Type.Optional(
+      Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+    ),
+  },
+  { description: 'one order of the batch, in request order: a status, or the error that refused it' },
+);
+
+export const SubmitOrderBatchResponse = Type.Object({
+  accepted: Type.Integer({ description: 'orders durably in the mempool or already committed' }),
+  refused: Type.Integer(),
+  results: Type.Array(OrderBatchItem),
+});
+
 export const OrderStatus = Type.Union([
   Type.Literal('pending'),
   Type.Literal('open'),

@@ -17,6 +17,8 @@ export interface RouteDef {
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;
+  /** Largest request body, bytes, when the node's default is too small for this route. */
+  bodyLimit?: number;
   /** Status code of the success answer and its schema. */
   status: 200 | 202;
   response: TSchema;
@@ -86,6 +88,15 @@ export const API_ROUTES = {
     body: C.SubmitTxBody,
     status: 202,
     response: M.SubmitOrderResponse,
+  }),
+  submitOrderBatch: r({
+    method: 'POST',
+    url: '/v1/orders/batch',
+    summary: `Submit up to ${M.MAX_ORDER_BATCH} signed orders at once (fleet apps); each gets its own status or error, all accepted ones durable before the answer`,
+    body: M.SubmitOrderBatchBody,
+    bodyLimit: 2 * 1024 * 1024,
+    status: 200,
+    response: M.SubmitOrderBatchResponse,
   }),
   getOrder: r({
     method: 'GET',

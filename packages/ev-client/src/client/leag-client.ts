@@ -22,6 +22,7 @@ import {
   type RouteName,
   type SignedTx,
   type StatusResponse,
+  type SubmitOrderBatchResponse,
   type SubmitOrderResponse,
   type SubmitTxResponse,
   type TxResponse,
@@ -96,6 +97,9 @@ export class LeagClient {
     this.call('submitTx', { body: { tx: toJson('SignedTx', stx) } });
   submitOrder = (stx: SignedTx): Promise<SubmitOrderResponse> =>
     this.call('submitOrder', { body: { tx: toJson('SignedTx', stx) } });
+  /** Up to MAX_ORDER_BATCH orders in one request; each result says accepted/committed or why it was refused. */
+  submitOrders = (stxs: readonly SignedTx[]): Promise<SubmitOrderBatchResponse> =>
+    this.call('submitOrderBatch', { body: { txs: stxs.map((s) => toJson('SignedTx', s)) } });
   submitGridTrade = (stx: SignedTx): Promise<SubmitTxResponse> =>
     this.call('submitGridTrade', { body: { tx: toJson('SignedTx', stx) } });
   register = (certificate: Record<string, unknown>, addresses: string[]): Promise<RegisterResponse> =>

@@ -16,11 +16,12 @@ const BAD_REQUEST = ['API_', 'JSON_', 'DECODE_', 'ADDR_', 'UNITS_', 'ENCODE_', '
 export function statusOfCode(code: string): number {
   if (code.endsWith('_NOT_FOUND') || code === 'FAUCET_DISABLED') return 404;
   if (code === 'TX_TOO_LARGE' || code === 'API_BODY_TOO_LARGE') return 413;
-  if (code === 'MEMPOOL_FULL' || code === 'NODE_NOT_READY' || code === 'API_TOO_MANY_STREAMS') return 503;
+  if (code === 'MEMPOOL_FULL' || code === 'INTAKE_BUSY' || code === 'NODE_NOT_READY' || code === 'API_TOO_MANY_STREAMS')
+    return 503;
   if (code === 'API_RATE_LIMITED') return 429;
   if (code === 'API_UNSUPPORTED_MEDIA_TYPE') return 415;
   if (BAD_REQUEST.some((p) => code.startsWith(p))) return 400;
-  if (code === 'ORDER_WINDOW_CLOSING' || code === 'ACCOUNT_ADDRESS_TAKEN') return 409;
+  if (code === 'ORDER_WINDOW_CLOSING' || code === 'TX_MEMPOOL_CONFLICT' || code === 'ACCOUNT_ADDRESS_TAKEN') return 409;
   return 422;
 }
 

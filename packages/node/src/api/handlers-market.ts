@@ -6,9 +6,11 @@ import {
   fromHex,
   type GridInfoResponse,
   LeagError,
+  type OrderBatchItem,
   type OrderResponse,
   type SellOrder,
   type SignedTx,
+  type SubmitOrderBatchResponse,
   type SubmitOrderResponse,
   type SubmitTxResponse,
   TxKind,
@@ -20,7 +22,7 @@ import { ledgerMarket, windowEnd, windowOf, windowOrders } from '../ledger/index
 import { orderWindow } from '../trading/mempool.js';
 import { bookSummary } from './book.js';
 import type { ApiContext } from './context.js';
-import { notFound } from './errors.js';
+import { notFound, toHttpError } from './errors.js';
 import type { Req } from './handlers-chain.js';
 import { parseAddressText, parseTxJson, parseU64 } from './parse.js';
 
@@ -82,6 +84,33 @@ export const marketHandlers = {
     requireKind(stx, [TxKind.TX_KIND_BUY_ORDER, TxKind.TX_KIND_SELL_ORDER], 'a buy or sell order');
     const res = await c.intake.submit(stx, 'api');
     return { txId: toHex(res.id), status: res.status, window: String(orderWindow(stx)), side: sideOf(stx) };
+  },
+
+  async submitOrderBatch(c: ApiContext, r: Req): Promise<SubmitOrderBatchResponse> {
+    const raw = (r.body as { txs: unknown[] }).txs;
+    const results: OrderBatchItem[] = new Array(raw.length);
+    const stxs: SignedTx[] = [];
+    const at: number[] = [];
+    raw.forEach((json, i) => {
+      try {
+        const stx = parseTxJson(json);
+        requireKind(stx, [TxKind.TX_KIND_BUY_ORDER, TxKind.TX_KIND_SELL_ORDER], 'a buy or sell order');
+        stxs.push(stx);
+        at.push(i);
+      } catch (e) {
+        results[i] = { error: toHttpError(e).body.error };
+      }
+    });
+    const outcomes = stxs.length > 0 ? await c.intake.submitMany(stxs, 'api') : [];
+    outcomes.forEach((o, k) => {
+      const stx = stxs[k] as SignedTx;
+      const i = at[k] as number;
+      if ('error' in o)
+        results[i] = { ...(o.id === null ? {} : { txId: toHex(o.id) }), error: toHttpError(o.error).body.error };
+      else results[i] = { txId: toHex(o.id), status: o.status, window: String(orderWindow(stx)), side: sideOf(stx) };
+    });
+    const accepted = results.filter((x) => x.status !== undefined).length;
+    return { accepted, refused: results.length - accepted, results };
   },
 
   async getOrder(c: ApiContext, r: Req): Promise<OrderResponse> {

@@ -90,6 +90,7 @@ export async function buildApi(
       method: d.method,
       url: d.url,
       schema,
+      ...('bodyLimit' in d ? { bodyLimit: d.bodyLimit } : {}),
       handler: async (req, reply) => {
         const out = await handler(m.api, {
           params: (req.params ?? {}) as Record<string, string>,

@@ -25,6 +25,11 @@ export class NodeMetrics {
     labelNames: ['code'],
     registers: [this.registry],
   });
+  readonly expired = new Counter({
+    name: 'leag_orders_expired_total',
+    help: 'Acknowledged orders dropped from the mempool because their window closed before a block took them',
+    registers: [this.registry],
+  });
   readonly windows = new Counter({
     name: 'leag_windows_cleared_total',
     help: 'Windows cleared',

@@ -1,7 +1,9 @@
 /**
  * The node's libp2p host: TCP + Noise + Yamux, the validator's secp256k1 key as its identity, the
- * permissioned gater, one length-prefixed message per stream for consensus and tx gossip, block
- * sync as request/answer, per-peer bounded send queues and reconnection with exponential back-off.
+ * permissioned gater, block sync as request/answer, reconnection with exponential back-off, and
+ * consensus and tx gossip as length-prefixed messages on long-lived streams: one outbound stream
+ * per (peer, lane), opened on first use and reopened after a failure, each lane with its own
+ * bounded queue so that tx gossip never delays a consensus vote (outbound.ts).
  */
 import '@leag/core/polyfills';
 import { LeagError } from '@leag/core';
@@ -16,9 +18,11 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import type { Logger } from 'pino';
 import { validatorGater } from './gater.js';
+import { OutboundLane, readMessage } from './outbound.js';
 import {
   BACKOFF_MAX_MS,
   BACKOFF_MIN_MS,
+  MAX_INBOUND_LANES,
   MAX_PEER_QUEUE,
   PROTOCOLS,
   type Protocol,
@@ -56,8 +60,7 @@ export interface HostMetrics {
 interface Peer {
   info: PeerInfo;
   id: PeerId;
-  queue: { proto: Protocol; bytes: Uint8Array }[];
-  sending: boolean;
+  lanes: Map<Protocol, OutboundLane>;
   backoffMs: number;
   nextDialAt: number;
 }
@@ -76,7 +79,21 @@ export class P2pHost {
     for (const v of opts.validators) {
       if (v.index === opts.me) continue;
       const id = peerIdFromPublicKey(publicKeyFromRaw(v.pubkey));
-      this.peers.set(v.index, { info: v, id, queue: [], sending: false, backoffMs: BACKOFF_MIN_MS, nextDialAt: 0 });
+      const lanes = new Map<Protocol, OutboundLane>();
+      for (const proto of [PROTOCOLS.consensus, PROTOCOLS.tx])
+        lanes.set(
+          proto,
+          new OutboundLane(
+            { proto, peer: v.index, maxQueue: MAX_PEER_QUEUE, maxMessageBytes: opts.maxMessageBytes },
+            {
+              open: (signal) => this.node.dialProtocol(id, proto, { signal }),
+              connected: () => this.node.getConnections(id).length > 0,
+              log: modules.log,
+              onSent: (bytes) => modules.metrics.onMessage('out', proto, bytes),
+            },
+          ),
+        );
+      this.peers.set(v.index, { info: v, id, lanes, backoffMs: BACKOFF_MIN_MS, nextDialAt: 0 });
       this.byPeerId.set(id.toString(), v.index);
     }
   }
@@ -101,6 +118,10 @@ export class P2pHost {
       }),
     });
     const host = new P2pHost(opts, node, modules);
+    node.addEventListener('peer:connect', (evt) => {
+      const i = host.byPeerId.get(evt.detail.toString());
+      if (i !== undefined) host.onPeerConnected?.(i);
+    });
     await host.register();
     host.timer = setInterval(() => host.redial(), 250);
     host.redial();
@@ -129,27 +150,31 @@ export class P2pHost {
 
   private async register(): Promise<void> {
     const max = this.opts.maxMessageBytes;
-    const oneMessage = (proto: Protocol, deliver: (from: number, b: Uint8Array) => void) =>
+    // an inbound lane: length-prefixed messages until the peer closes the stream
+    const messages = (proto: Protocol, deliver: (from: number, b: Uint8Array) => void) =>
       this.node.handle(
         proto,
         async (stream, connection) => {
           const from = this.senderOf(connection, stream);
           if (from === undefined) return;
+          const lp = lpStream(stream, { maxDataLength: max });
           try {
-            const lp = lpStream(stream, { maxDataLength: max });
-            const msg = (await lp.read({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) })).subarray();
-            this.modules.metrics.onMessage('in', proto, msg.length);
+            for (;;) {
+              const msg = await readMessage(lp);
+              if (msg === null) break;
+              this.modules.metrics.onMessage('in', proto, msg.length);
+              deliver(from, msg);
+            }
             await stream.close().catch(() => undefined);
-            deliver(from, msg);
           } catch (e) {
             this.modules.log.debug({ from, proto, err: (e as Error).message }, 'dropped an inbound stream');
             stream.abort(e as Error);
           }
         },
-        { maxInboundStreams: 512 },
+        { maxInboundStreams: MAX_INBOUND_LANES },
       );
-    await oneMessage(PROTOCOLS.consensus, (f, b) => this.modules.handlers.onConsensus(f, b));
-    await oneMessage(PROTOCOLS.tx, (f, b) => this.modules.handlers.onTx(f, b));
+    await messages(PROTOCOLS.consensus, (f, b) => this.modules.handlers.onConsensus(f, b));
+    await messages(PROTOCOLS.tx, (f, b) => this.modules.handlers.onTx(f, b));
     await this.node.handle(
       PROTOCOLS.sync,
       async (stream, connection) => {
@@ -171,42 +196,19 @@ export class P2pHost {
     );
   }
 
-  /** Queues a message to one validator; drops it when that peer's queue is full. */
+  /** Queues a message to one validator; drops it when that peer's lane is full. */
   send(to: number, proto: Protocol, bytes: Uint8Array): void {
     const p = this.peers.get(to);
     if (p === undefined || this.stopped) return;
-    if (p.queue.length >= MAX_PEER_QUEUE) {
-      this.modules.log.warn({ to }, 'peer send queue full; message dropped');
-      return;
-    }
-    p.queue.push({ proto, bytes });
-    if (!p.sending) void this.drain(p);
+    p.lanes.get(proto)?.push(bytes);
   }
 
   broadcast(proto: Protocol, bytes: Uint8Array): void {
     for (const i of this.peers.keys()) this.send(i, proto, bytes);
   }
 
-  private async drain(p: Peer): Promise<void> {
-    p.sending = true;
-    while (p.queue.length > 0 && !this.stopped) {
-      if (this.node.getConnections(p.id).length === 0) {
-        // not connected: keep only the newest messages; redial() restarts the drain
-        break;
-      }
-      const m = p.queue.shift() as { proto: Protocol; bytes: Uint8Array };
-      try {
-        const stream = await this.node.dialProtocol(p.id, m.proto, { signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) });
-        const lp = lpStream(stream, { maxDataLength: this.opts.maxMessageBytes });
-        await lp.write(m.bytes);
-        await stream.close({ signal: AbortSignal.timeout(STREAM_TIMEOUT_MS) });
-        this.modules.metrics.onMessage('out', m.proto, m.bytes.length);
-      } catch (e) {
-        this.modules.log.debug({ to: p.info.index, err: (e as Error).message }, 'send failed');
-      }
-    }
-    p.sending = false;
-  }
+  /** Called with a validator's index each time a connection to it is (re)established. */
+  onPeerConnected: ((peer: number) => void) | null = null;
 
   /** Fetches up to SYNC_BATCH committed blocks from one peer (unverified: the caller verifies). */
   async fetchBlocks(from: number, fromHeight: bigint): Promise<SyncItem[]> {
@@ -236,7 +238,7 @@ export class P2pHost {
     for (const p of this.peers.values()) {
       if (this.node.getConnections(p.id).length > 0) {
         p.backoffMs = BACKOFF_MIN_MS;
-        if (p.queue.length > 0 && !p.sending) void this.drain(p);
+        for (const lane of p.lanes.values()) lane.kick();
         continue;
       }
       if (now < p.nextDialAt) continue;
@@ -247,7 +249,7 @@ export class P2pHost {
         .then(() => {
           p.backoffMs = BACKOFF_MIN_MS;
           this.modules.log.info({ peer: p.info.index }, 'connected to validator');
-          if (p.queue.length > 0 && !p.sending) void this.drain(p);
+          for (const lane of p.lanes.values()) lane.kick();
         })
         .catch((e: Error) => {
           p.backoffMs = Math.min(p.backoffMs * 2, BACKOFF_MAX_MS);
@@ -259,6 +261,7 @@ export class P2pHost {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
+    for (const p of this.peers.values()) for (const lane of p.lanes.values()) lane.close();
     await this.node.stop();
   }
 }

@@ -3,7 +3,7 @@ import type { SignedTx } from '@leag/core';
 import { MempoolJournal } from '../trading/journal.js';
 
 export class SkippingJournal extends MempoolJournal {
-  override async put(_id: Uint8Array, _stx: SignedTx): Promise<void> {
+  override async putMany(_txs: readonly { id: Uint8Array; stx: SignedTx }[]): Promise<void> {
     // deliberately not durable: the negative control of the invariant checker
   }
 }

@@ -1,12 +1,22 @@
 /**
  * Order and tx intake: size, duplicate, signature (once per tx, SigCache), the ledger's own
  * admission rules on the committed state (validateTx, the same code as block validation), the
- * window-closing guard for orders, then the durable mempool and gossip to the other validators.
+ * window guard for orders (the window must stay open long enough for the queue ahead of the order
+ * to commit: pace.ts), then the durable mempool (one group-committed journal write per batch) and
+ * gossip to the other validators. `submitMany` takes a batch (API batches, peer gossip): every tx
+ * gets its own outcome, and a bad tx never fails its neighbours.
+ *
+ * The checks (one ECDSA verification per tx, the node's main cost under load) run in slices of
+ * CHECK_SLICE txs, one slice per event-loop turn (setImmediate), so consensus messages and block
+ * validation wait at most one slice behind intake work instead of behind the whole backlog. At most
+ * MAX_CHECK_QUEUE txs wait for their checks; beyond that a submission is refused with
+ * INTAKE_BUSY (503, Retry-After) instead of queueing without bound.
  */
-import { codecs, LeagError, type SignedTx, toHex, txId } from '@leag/core';
+import { codecs, isLeagError, LeagError, type SignedTx, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
 import { type ChainContext, type Ledger, validateTx, windowEnd } from '../ledger/index.js';
 import { type Mempool, orderWindow } from './mempool.js';
+import type { CommitPace } from './pace.js';
 import type { SigCache } from './sig-cache.js';
 
 export interface IntakeOptions {
@@ -20,9 +30,11 @@ export interface IntakeModules {
   mempool: Mempool;
   sigs: SigCache;
   clock: () => number;
-  gossip: (stx: SignedTx) => void;
+  /** Hands an accepted API tx (its SignedTx bytes) to gossip. */
+  gossip: (stxBytes: Uint8Array) => void;
   log: Logger;
-  onAccepted?: (source: 'api' | 'peer') => void;
+  pace?: CommitPace;
+  onAccepted?: (source: 'api' | 'peer', count: number) => void;
 }
 
 export interface IntakeResult {
@@ -31,16 +43,30 @@ export interface IntakeResult {
   height?: bigint;
 }
 
+export type IntakeOutcome = IntakeResult | { id: Uint8Array | null; error: LeagError };
+
+/** Txs checked per event-loop turn. */
+const CHECK_SLICE = 16;
+/** Txs that may wait for their checks; more is back-pressure (INTAKE_BUSY). */
+export const MAX_CHECK_QUEUE = 4096;
+
+const asLeagError = (e: unknown): LeagError =>
+  isLeagError(e) ? e : new LeagError('INTERNAL', `intake failed: ${(e as Error)?.message ?? String(e)}`);
+
 export class TxIntake {
+  private waiting = 0;
+  private readonly turns: (() => void)[] = [];
+  private pumping = false;
+
   constructor(
     private readonly opts: IntakeOptions,
     private readonly m: IntakeModules,
   ) {}
 
   /** Checks a tx without storing it; throws the first broken rule's LeagError. */
-  check(stx: SignedTx): Uint8Array {
+  check(stx: SignedTx, encodedSize?: number): Uint8Array {
     const { ctx } = this.opts;
-    const size = codecs.SignedTx.encode(stx).length;
+    const size = encodedSize ?? codecs.SignedTx.encode(stx).length;
     if (size > ctx.limits.maxTxBytes) {
       throw new LeagError('TX_TOO_LARGE', `the tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
     }
@@ -51,26 +77,130 @@ export class TxIntake {
       verifySignatures: false,
     });
     const w = orderWindow(stx);
-    if (w !== null && Number(windowEnd(ctx, w)) - now < this.opts.closingGuardMs) {
-      throw new LeagError(
-        'ORDER_WINDOW_CLOSING',
-        `window ${w} closes in ${Number(windowEnd(ctx, w)) - now} ms, too soon to be sure of a block; submit for window ${w + 1n}`,
-        { window: w.toString() },
-      );
+    if (w !== null) {
+      const left = Number(windowEnd(ctx, w)) - now;
+      const queue = this.m.pace?.expectedCommitMs(this.m.mempool.size) ?? 0;
+      if (left < this.opts.closingGuardMs) {
+        throw new LeagError(
+          'ORDER_WINDOW_CLOSING',
+          `window ${w} closes in ${left} ms, too soon to be sure of a block; submit for window ${w + 1n}`,
+          { window: w.toString() },
+        );
+      }
+      if (left < queue + this.opts.closingGuardMs) {
+        throw new LeagError(
+          'ORDER_WINDOW_CLOSING',
+          `window ${w} closes in ${left} ms, but ${this.m.mempool.size} pending txs need about ${Math.round(queue)} ms to commit; submit for window ${w + 1n}`,
+          { window: w.toString(), pending: this.m.mempool.size, expectedCommitMs: Math.round(queue) },
+        );
+      }
     }
     return id;
   }
 
+  /** One tx; throws its LeagError when refused. */
   async submit(stx: SignedTx, source: 'api' | 'peer'): Promise<IntakeResult> {
-    const id = txId(stx.tx);
-    if (this.m.mempool.has(id)) return { id, status: 'accepted' };
-    const done = await this.m.ledger.getTx(id);
-    if (done !== undefined) return { id, status: 'committed', height: done.height };
-    this.check(stx);
-    await this.m.mempool.add(stx, this.m.clock());
-    this.m.onAccepted?.(source);
-    if (source === 'api') this.m.gossip(stx);
-    return { id, status: 'accepted' };
+    const [r] = await this.submitMany([stx], source);
+    if (r === undefined || 'error' in r) throw r?.error ?? new LeagError('INTERNAL', 'intake returned nothing');
+    return r;
+  }
+
+  /**
+   * A batch of txs, each checked on its own; the accepted ones are journaled together (one synced
+   * write) before this resolves, then gossiped (API txs only: peers' txs came by gossip already).
+   */
+  async submitMany(stxs: readonly SignedTx[], source: 'api' | 'peer'): Promise<IntakeOutcome[]> {
+    if (this.waiting + stxs.length > MAX_CHECK_QUEUE && this.waiting > 0) {
+      const busy = new LeagError(
+        'INTAKE_BUSY',
+        `the node is checking ${this.waiting} txs already (at most ${MAX_CHECK_QUEUE} may wait); retry shortly`,
+        { waiting: this.waiting },
+      );
+      return stxs.map(() => ({ id: null, error: busy }));
+    }
+    this.waiting += stxs.length;
+    try {
+      return await this.admit(stxs, source);
+    } finally {
+      this.waiting -= stxs.length;
+    }
+  }
+
+  /** Resolves at this tx batch's next turn: one slice of checks per event-loop turn, FIFO. */
+  private nextTurn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.turns.push(resolve);
+      if (!this.pumping) {
+        this.pumping = true;
+        setImmediate(() => this.pump());
+      }
+    });
+  }
+
+  private pump(): void {
+    const next = this.turns.shift();
+    if (next === undefined) {
+      this.pumping = false;
+      return;
+    }
+    next();
+    setImmediate(() => this.pump());
+  }
+
+  private async admit(stxs: readonly SignedTx[], source: 'api' | 'peer'): Promise<IntakeOutcome[]> {
+    const out: (IntakeOutcome | null)[] = [];
+    const fresh: { at: number; id: Uint8Array; stx: SignedTx; bytes: Uint8Array }[] = [];
+    const inBatch = new Set<string>();
+    const failed: { at: number; id: Uint8Array; error: LeagError }[] = [];
+    for (const [n, stx] of stxs.entries()) {
+      if (n % CHECK_SLICE === 0) await this.nextTurn();
+      let id: Uint8Array;
+      let bytes: Uint8Array;
+      try {
+        bytes = codecs.SignedTx.encode(stx);
+        id = txId(stx.tx);
+      } catch (e) {
+        out.push({ id: null, error: asLeagError(e) });
+        continue;
+      }
+      const key = toHex(id);
+      if (this.m.mempool.has(id) || inBatch.has(key)) {
+        out.push({ id, status: 'accepted' });
+        continue;
+      }
+      try {
+        this.check(stx, bytes.length);
+        inBatch.add(key);
+        fresh.push({ at: out.length, id, stx, bytes });
+        out.push(null);
+      } catch (e) {
+        failed.push({ at: out.length, id, error: asLeagError(e) });
+        out.push(null);
+      }
+    }
+    // a refused tx may simply be committed already (a retry): answer that instead of the rule it broke
+    for (const f of failed) {
+      const done = await this.m.ledger.getTx(f.id);
+      out[f.at] =
+        done !== undefined ? { id: f.id, status: 'committed', height: done.height } : { id: f.id, error: f.error };
+    }
+    if (fresh.length > 0) {
+      const added = await this.m.mempool.addMany(fresh, this.m.clock(), source === 'api');
+      let accepted = 0;
+      added.forEach((r, i) => {
+        const f = fresh[i] as (typeof fresh)[number];
+        if ('error' in r) out[f.at] = { id: f.id, error: r.error };
+        else {
+          out[f.at] = { id: f.id, status: 'accepted' };
+          if ('added' in r) {
+            accepted++;
+            if (source === 'api') this.m.gossip(f.bytes);
+          }
+        }
+      });
+      if (accepted > 0) this.m.onAccepted?.(source, accepted);
+    }
+    return out as IntakeOutcome[];
   }
 
   /** Re-admits the journal's txs after a restart; drops those committed or no longer valid. */
@@ -84,7 +214,7 @@ export class TxIntake {
         continue;
       }
       try {
-        this.m.sigs.verify(stx);
+        if (!this.m.sigs.verify(stx)) throw new LeagError('TX_BAD_SIGNATURE', 'a witness signature does not verify');
         validateTx(this.m.ledger.state, stx, this.opts.ctx, {
           timestampMs: BigInt(Math.max(this.m.clock(), Number(this.m.ledger.head.timestampMs) + 1)),
           verifySignatures: false,

@@ -1,6 +1,9 @@
 /**
  * The bounded mempool: txs in arrival order, keyed by tx id, each backed by the journal. Full means
  * back-pressure (MEMPOOL_FULL, the API answers 503 with Retry-After), never silent dropping.
+ * Each pending tx claims what it consumes (its inputs, its order or grid-trade nonce); a second tx
+ * claiming the same thing is refused at intake (TX_MEMPOOL_CONFLICT) rather than acknowledged and
+ * later left out of every block.
  */
 import { LeagError, type SignedTx, TxKind, toHex, txId } from '@leag/core';
 import type { MempoolJournal } from './journal.js';
@@ -11,6 +14,9 @@ export interface PoolEntry {
   /** The order's window (orders only). */
   window: bigint | null;
   addedAtMs: number;
+  /** Last time this node sent the tx to its peers (0: never; peer txs are not re-sent). */
+  gossipedAtMs: number;
+  claims: string[];
 }
 
 export const orderWindow = (stx: SignedTx): bigint | null =>
@@ -20,8 +26,19 @@ export const orderWindow = (stx: SignedTx): bigint | null =>
       ? (stx.tx.sellOrder?.window ?? null)
       : null;
 
+/** What a tx consumes: each input, and the (address, nonce) of an order or grid trade. */
+export function claimsOf(stx: SignedTx): string[] {
+  const out = stx.tx.inputs.map((i) => `in:${toHex(i.prev.txId)}:${i.prev.index}`);
+  const n = stx.tx.buyOrder ?? stx.tx.sellOrder ?? stx.tx.gridTrade;
+  if (n !== undefined) out.push(`nonce:${toHex(n.address)}:${n.nonce}`);
+  return out;
+}
+
+export type AddOutcome = { added: PoolEntry } | { present: PoolEntry } | { error: LeagError };
+
 export class Mempool {
   private readonly entries = new Map<string, PoolEntry>();
+  private readonly claimed = new Map<string, string>();
 
   constructor(
     readonly capacity: number,
@@ -40,45 +57,107 @@ export class Mempool {
     return this.entries.get(toHex(id));
   }
 
-  /** Adds a tx durably; resolves only after the journal write is synced. */
-  async add(stx: SignedTx, nowMs: number): Promise<PoolEntry> {
-    const id = txId(stx.tx);
-    const have = this.entries.get(toHex(id));
-    if (have !== undefined) return have;
-    if (this.entries.size >= this.capacity) {
-      throw new LeagError('MEMPOOL_FULL', `the mempool holds its maximum of ${this.capacity} txs; retry shortly`, {
-        capacity: this.capacity,
-      });
-    }
-    const e: PoolEntry = { id, stx, window: orderWindow(stx), addedAtMs: nowMs };
-    this.entries.set(toHex(id), e);
-    try {
-      await this.journal.put(id, stx);
-    } catch (err) {
-      this.entries.delete(toHex(id));
-      throw err;
-    }
+  private insert(id: Uint8Array, stx: SignedTx, nowMs: number, gossipedAtMs: number): PoolEntry {
+    const e: PoolEntry = { id, stx, window: orderWindow(stx), addedAtMs: nowMs, gossipedAtMs, claims: claimsOf(stx) };
+    const key = toHex(id);
+    this.entries.set(key, e);
+    for (const c of e.claims) this.claimed.set(c, key);
     return e;
   }
 
-  /** Puts a recovered tx back without writing the journal again. */
-  restore(stx: SignedTx, nowMs: number): void {
-    const id = txId(stx.tx);
-    this.entries.set(toHex(id), { id, stx, window: orderWindow(stx), addedAtMs: nowMs });
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    for (const c of e.claims) if (this.claimed.get(c) === key) this.claimed.delete(c);
   }
 
-  /** Up to `max` txs, oldest first, for a proposal. */
-  take(max: number): SignedTx[] {
-    const out: SignedTx[] = [];
-    for (const e of this.entries.values()) {
-      if (out.length >= max) break;
-      out.push(e.stx);
+  /** Adds a tx durably; resolves only after the journal write is synced. */
+  async add(stx: SignedTx, nowMs: number): Promise<PoolEntry> {
+    const [r] = await this.addMany([{ id: txId(stx.tx), stx }], nowMs);
+    if (r === undefined) throw new LeagError('INTERNAL', 'mempool add returned nothing');
+    if ('error' in r) throw r.error;
+    return 'added' in r ? r.added : r.present;
+  }
+
+  /**
+   * Adds several checked txs with ONE journal write; each gets its own outcome (already present,
+   * refused: full or conflicting, or added). Resolves after the journal is synced; if that write
+   * fails, none of the batch is kept and the error is thrown.
+   */
+  async addMany(
+    txs: readonly { id: Uint8Array; stx: SignedTx }[],
+    nowMs: number,
+    gossiped = false,
+  ): Promise<AddOutcome[]> {
+    const out: AddOutcome[] = [];
+    const added: PoolEntry[] = [];
+    for (const { id, stx } of txs) {
+      const key = toHex(id);
+      const have = this.entries.get(key);
+      if (have !== undefined) {
+        out.push({ present: have });
+        continue;
+      }
+      if (this.entries.size >= this.capacity) {
+        out.push({
+          error: new LeagError('MEMPOOL_FULL', `the mempool holds its maximum of ${this.capacity} txs; retry shortly`, {
+            capacity: this.capacity,
+          }),
+        });
+        continue;
+      }
+      const clash = claimsOf(stx).find((c) => this.claimed.has(c));
+      if (clash !== undefined) {
+        out.push({
+          error: new LeagError(
+            'TX_MEMPOOL_CONFLICT',
+            `pending tx ${this.claimed.get(clash)} already uses ${clash.replace(/^(in|nonce):/, '$1 ')}; wait for it to commit or fail`,
+            { conflictsWith: this.claimed.get(clash) },
+          ),
+        });
+        continue;
+      }
+      const e = this.insert(id, stx, nowMs, gossiped ? nowMs : 0);
+      added.push(e);
+      out.push({ added: e });
+    }
+    try {
+      await this.journal.putMany(added.map((e) => ({ id: e.id, stx: e.stx })));
+    } catch (err) {
+      for (const e of added) this.delete(toHex(e.id));
+      throw err;
     }
     return out;
   }
 
+  /** Puts a recovered tx back without writing the journal again. */
+  restore(stx: SignedTx, nowMs: number): void {
+    this.insert(txId(stx.tx), stx, nowMs, 0);
+  }
+
+  /** Up to `max` txs, orders of the earliest window first, then arrival order, for a proposal. */
+  take(max: number): SignedTx[] {
+    const all = [...this.entries.values()];
+    const w = (e: PoolEntry) => e.window ?? BigInt(Number.MAX_SAFE_INTEGER);
+    if (all.some((e) => e.window !== null)) all.sort((a, b) => (w(a) < w(b) ? -1 : w(a) > w(b) ? 1 : 0));
+    return all.slice(0, max).map((e) => e.stx);
+  }
+
+  /** Pending txs this node should (re)send to its peers: ones not sent within `olderThanMs`. */
+  toResend(nowMs: number, olderThanMs: number): PoolEntry[] {
+    const out: PoolEntry[] = [];
+    for (const e of this.entries.values())
+      if (nowMs - Math.max(e.gossipedAtMs, e.addedAtMs) >= olderThanMs) out.push(e);
+    return out;
+  }
+
+  all(): IterableIterator<PoolEntry> {
+    return this.entries.values();
+  }
+
   async remove(ids: readonly Uint8Array[]): Promise<void> {
-    for (const id of ids) this.entries.delete(toHex(id));
+    for (const id of ids) this.delete(toHex(id));
     await this.journal.remove(ids);
   }
 

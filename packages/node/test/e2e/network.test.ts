@@ -207,7 +207,7 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
       const addr = multiaddr(`${target.multiaddr}/p2p/${pid}`);
       let refused = false;
       try {
-        const stream = await intruder.dialProtocol(addr, '/leag/consensus/1.0.0', {
+        const stream = await intruder.dialProtocol(addr, '/leag/consensus/2.0.0', {
           signal: AbortSignal.timeout(5000),
         });
         await stream.close().catch(() => undefined);
