@@ -8,7 +8,7 @@
 import '@leag/core/polyfills';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { generateSecretKey, publicKeyOf, toHex, toJson, txId } from '@leag/core';
+import { fromJson, generateSecretKey, publicKeyOf, toHex, toJson, txId } from '@leag/core';
 import { privateKeyFromRaw, publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { noise } from '@libp2p/noise';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
@@ -133,6 +133,72 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
     });
     assert.equal(tx.body.status, 'committed');
     assert.ok(tx.body.proof !== undefined);
+  });
+
+  test('a fleet batch: one answer per order, every accepted order in the chain exactly once', T, async () => {
+    const evs = [0, 1, 2].map((i) => new TestEv(`fleet-${i}`, tn));
+    for (const [i, ev] of evs.entries()) await ev.register(i);
+    for (const ev of evs) await ev.waitGranted(3);
+    const w = await waitFor('a window with time left', async () => {
+      const s = await tn.node(0).status();
+      return Number(s.window.endMs) - Date.now() > 4000 ? BigInt(s.window.current) : undefined;
+    });
+    const orders = Array.from({ length: 60 }, (_, k) => (evs[k % 3] as TestEv).sell(w));
+    const replay = {
+      ...orders[0],
+      tx: { ...orders[0]?.tx, sellOrder: { ...orders[0]?.tx.sellOrder, price: 800_000n } },
+    };
+    const wrongWindow = (evs[0] as TestEv).sell(w + 5n);
+    const body = {
+      txs: [...[...orders, replay, wrongWindow].map((t) => toJson('SignedTx', t as never)), { nonsense: true }],
+    };
+    const r = await call<{
+      accepted: number;
+      refused: number;
+      results: { txId?: string; status?: string; error?: { code: string } }[];
+    }>(tn.node(1).apiUrl, 'submitOrderBatch', { body });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.accepted, 60);
+    assert.equal(r.body.refused, 3);
+    assert.match(
+      r.body.results[62]?.error?.code ?? '',
+      /^(JSON|DECODE|API)_/,
+      'a malformed member is refused on its own',
+    );
+    assert.deepEqual(
+      r.body.results.slice(0, 60).map((x) => x.txId),
+      orders.map((o) => toHex(txId(o.tx))),
+    );
+    assert.ok(
+      r.body.results[60]?.error?.code === 'TX_BAD_SIGNATURE' ||
+        r.body.results[60]?.error?.code === 'TX_MEMPOOL_CONFLICT',
+    );
+    assert.equal(r.body.results[61]?.error?.code, 'ORDER_FUTURE_WINDOW');
+    const ids = new Set(orders.map((o) => toHex(txId(o.tx))));
+    const seen = new Map<string, number>();
+    await waitFor(
+      'every accepted order committed',
+      async () => {
+        const head = BigInt((await tn.node(2).status()).height);
+        seen.clear();
+        for (let h = 1n; h <= head; h++) {
+          const b = await call<{ txIds?: string[]; block: { txs?: { tx: unknown }[] } }>(
+            tn.node(2).apiUrl,
+            'getBlock',
+            {
+              params: { height: h.toString() },
+            },
+          );
+          for (const t of b.body.block.txs ?? []) {
+            const id = toHex(txId(fromJson('SignedTx', t).tx));
+            if (ids.has(id)) seen.set(id, (seen.get(id) ?? 0) + 1);
+          }
+        }
+        return seen.size === ids.size ? true : undefined;
+      },
+      40_000,
+    );
+    for (const id of ids) assert.equal(seen.get(id), 1, `order ${id} appears ${seen.get(id) ?? 0} times`);
   });
 
   test('malformed, oversized and hostile requests get clear 4xx and the node keeps running', T, async () => {
