@@ -17,6 +17,7 @@ import type { NodeConfig } from './config/config.js';
 import { readGenesisFile } from './config/genesis-file.js';
 import { type KeyPair, readKeyFile } from './config/keys.js';
 import { ConsensusDriver } from './driver/driver.js';
+import { evidenceSpreader, txEvidence } from './driver/evidence.js';
 import { consensusParams } from './driver/setup.js';
 import {
   type BlockResult,
@@ -33,7 +34,7 @@ import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
-import { mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
+import { equivocator, mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
@@ -142,7 +143,11 @@ export class LeagNode {
           connected: () => this.host?.connected() ?? [],
         },
         onCommitted: (r, cert) => this.onCommitted(r, cert),
+        onEvidence: evidenceSpreader(ctx.chainId, this.intake, log.child({ module: 'evidence' })),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
+        ...(modes.byzantine === 'equivocate'
+          ? { mutateBroadcast: equivocator(ctx.chainId, cfg.nodeIndex, this.key.secretKey) }
+          : {}),
         onFatal: (e) => {
           log.fatal({ err: e }, 'consensus driver stopped: the node halts rather than risk a fork');
           m.onFatal?.(e);
@@ -246,6 +251,8 @@ export class LeagNode {
       this.m.log.debug({ from }, 'undecodable gossiped tx dropped');
       return;
     }
+    const evidence = txEvidence(stx);
+    if (evidence !== null) this.driver?.onPeerEvidence(evidence);
     this.intake.submit(stx, 'peer').catch((e: Error & { code?: string }) => {
       this.metrics.rejected.inc({ code: e.code ?? 'INTERNAL' });
     });
