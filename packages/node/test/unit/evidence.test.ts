@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyCommittedBlock, evidenceKey, initialCredits, voteMessage } from '@leag/consensus';
+import { applyCommittedBlock, evidenceError, evidenceKey, initialCredits, voteMessage } from '@leag/consensus';
 import { type Evidence, Phase, type SignedTx, sign, TxKind, txId, type Vote } from '@leag/core';
 import {
   blockEvidence,
@@ -15,9 +15,10 @@ import {
   proposalTxs,
   txEvidence,
 } from '../../src/driver/evidence.js';
-import { consensusParams, replicaDeps } from '../../src/driver/setup.js';
+import { consensusParams, replicaDeps, verifyContext } from '../../src/driver/setup.js';
 import { Ledger } from '../../src/ledger/index.js';
 import { MemoryDb } from '../../src/storage/index.js';
+import { EQUIVOCATE_AT_HEIGHT, equivocator, readTestModes } from '../../src/testing/index.js';
 import { CHAIN, type Key, T0, World } from '../ledger/world.js';
 
 const w = new World(1);
@@ -142,5 +143,30 @@ describe('evidence through a real ledger and the credit rule', () => {
     assert.equal(r.block.txs.length, 0);
     ledger.validate(r.block);
     assert.deepEqual(replicaDeps(w.genesis, 0, v(0).sk).inspect(r.block).evidence, []);
+  });
+});
+
+describe('test mode equivocate', () => {
+  test('allowed only like the other modes; once, it precedes a PREPARE with a conflicting signed one', () => {
+    const env = { LEAG_TEST_BYZANTINE: 'equivocate', LEAG_TEST_MODES_ALLOWED: '1' };
+    assert.equal(readTestModes(env, { ...w.genesis, chainId: 'leag-testnet-x' }).byzantine, 'equivocate');
+    assert.throws(() => readTestModes(env, w.genesis), { code: 'TEST_MODE_REFUSED' });
+    const eq = equivocator(CHAIN, 1, v(1).sk);
+    const msg = (height: bigint, phase: Phase = Phase.PREPARE) =>
+      ({ kind: 'vote', msg: signedVote(v(1), 1, 4, height, phase) }) as const;
+    const early = msg(EQUIVOCATE_AT_HEIGHT - 1n);
+    assert.deepEqual(eq(early), [early]);
+    const commit = msg(EQUIVOCATE_AT_HEIGHT, Phase.COMMIT);
+    assert.deepEqual(eq(commit), [commit]);
+    const m = msg(EQUIVOCATE_AT_HEIGHT);
+    const out = eq(m);
+    assert.equal(out.length, 2);
+    assert.equal(out[1], m);
+    const fake = out[0];
+    assert.ok(fake?.kind === 'vote');
+    const e = { a: m.msg, b: fake.msg };
+    assert.equal(evidenceError(verifyContext(w.genesis), e), null, 'two validly signed conflicting votes');
+    const later = msg(EQUIVOCATE_AT_HEIGHT + 1n);
+    assert.deepEqual(eq(later), [later], 'only once');
   });
 });
