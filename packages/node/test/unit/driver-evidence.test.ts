@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { voteMessage } from '@leag/consensus';
-import { type Block, type Evidence, type Genesis, Phase, sign, type Vote } from '@leag/core';
+import { type Block, codecs, type Evidence, type Genesis, Phase, sign, type Vote } from '@leag/core';
 import { pino } from 'pino';
 import { ConsensusDriver } from '../../src/driver/driver.js';
-import { blockEvidence, evidenceOnChain } from '../../src/driver/evidence.js';
+import { blockEvidence, evidenceOnChain, evidenceTx, txEvidence } from '../../src/driver/evidence.js';
 import { consensusParams } from '../../src/driver/setup.js';
 import { type BlockResult, chainContext, Ledger } from '../../src/ledger/index.js';
 import { ConsensusWal, MemoryDb } from '../../src/storage/index.js';
@@ -91,10 +92,17 @@ describe('consensus driver: evidence from gossip to the chain', { timeout: 60_00
     driver.onPeerEvidence({ a: vote(v0.sk, 1, 1n), b: vote(other.sk, 2, 1n) });
     driver.onPeerEvidence({ a: vote(v0.sk, 1, 1n), b: vote(v0.sk, 1, 1n) });
     const good: Evidence = { a: vote(v0.sk, 1, 1n), b: vote(v0.sk, 2, 1n) };
+    // an EvidenceTx with an empty payload decodes to default (zero, unsigned) votes
+    const hollow = evidenceTx(ctx.chainId, good);
+    const bytes = codecs.SignedTx.encode({ ...hollow, tx: { ...hollow.tx, evidence: { evidence: {} as Evidence } } });
+    driver.onPeerEvidence(txEvidence(codecs.SignedTx.decode(bytes)) as Evidence);
     driver.onPeerEvidence(good);
     await waitUntil('the evidence on chain', () => evidenceOnChain(ledger, good));
     assert.ok(offered.length >= 1, 'the replica offered the evidence for spreading');
-    assert.ok(offered.every((e) => e.a.height === 1n && e.a.validator === 0));
+    assert.ok(
+      offered.every((e) => isDeepStrictEqual(e, good)),
+      'only the good evidence was kept',
+    );
     const carrying = committed.filter((c) => blockEvidence(c.r.block as Block).length > 0);
     assert.equal(carrying.length, 1);
     const at = carrying[0] as (typeof committed)[number];
