@@ -17,6 +17,7 @@ import type { NodeConfig } from './config/config.js';
 import { readGenesisFile } from './config/genesis-file.js';
 import { type KeyPair, readKeyFile } from './config/keys.js';
 import { ConsensusDriver } from './driver/driver.js';
+import { evidenceSpreader, txEvidence } from './driver/evidence.js';
 import { consensusParams } from './driver/setup.js';
 import {
   type BlockResult,
@@ -34,7 +35,7 @@ import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
 import { decodeTxBatch } from './net/tx-batch-codec.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
-import { mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
+import { equivocator, mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxGossip } from './trading/gossip.js';
 import { TxIntake } from './trading/intake.js';
@@ -162,7 +163,11 @@ export class LeagNode {
           connected: () => this.host?.connected() ?? [],
         },
         onCommitted: (r, cert) => this.onCommitted(r, cert),
+        onEvidence: evidenceSpreader(ctx.chainId, this.intake, log.child({ module: 'evidence' })),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
+        ...(modes.byzantine === 'equivocate'
+          ? { mutateBroadcast: equivocator(ctx.chainId, cfg.nodeIndex, this.key.secretKey) }
+          : {}),
         onFatal: (e) => {
           log.fatal({ err: e }, 'consensus driver stopped: the node halts rather than risk a fork');
           m.onFatal?.(e);
@@ -276,7 +281,10 @@ export class LeagNode {
     const stxs: SignedTx[] = [];
     for (const b of raw) {
       try {
-        stxs.push(codecs.SignedTx.decode(b, { maxBytes: this.ctx.limits.maxTxBytes }));
+        const stx = codecs.SignedTx.decode(b, { maxBytes: this.ctx.limits.maxTxBytes });
+        const evidence = txEvidence(stx);
+        if (evidence !== null) this.driver?.onPeerEvidence(evidence);
+        stxs.push(stx);
       } catch {
         this.metrics.rejected.inc({ code: 'DECODE_TX' });
       }

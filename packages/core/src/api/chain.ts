@@ -90,3 +90,21 @@ export const TxResponse = Type.Object({
   /** Inclusion proof of the tx's canonical SignedTx encoding under the block header's tx_root. */
   proof: Type.Optional(Type.Object({ txRoot: Hash32, leaf: Hex(), proof: ProtoJson('MerkleProof') })),
 });
+
+export const EvidenceListQuery = Type.Object({
+  validator: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'only this validator' })),
+});
+
+/** One piece of equivocation evidence on chain: two conflicting signed votes of one validator. */
+export const EvidenceEntry = Type.Object({
+  validator: Type.Integer({ description: 'index of the accused validator' }),
+  name: Type.String(),
+  phase: Type.String({ description: 'phase of the two votes (PRE_PREPARE, PREPARE, COMMIT)' }),
+  view: U64,
+  height: U64,
+  blockHashes: Type.Array(Hash32, { description: 'the two different block hashes the validator signed' }),
+  txId: Hash32,
+  includedAt: U64,
+});
+
+export const EvidenceListResponse = Type.Object({ evidence: Type.Array(EvidenceEntry) });

@@ -65,6 +65,14 @@ export const API_ROUTES = {
     status: 200,
     response: C.BlockResponse,
   }),
+  listEvidence: r({
+    method: 'GET',
+    url: '/v1/evidence',
+    summary: 'Equivocation evidence on chain (accused validator, vote height, block that included it), oldest first',
+    querystring: C.EvidenceListQuery,
+    status: 200,
+    response: C.EvidenceListResponse,
+  }),
   submitTx: r({
     method: 'POST',
     url: '/v1/txs',

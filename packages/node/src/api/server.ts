@@ -15,6 +15,7 @@ import type { ApiContext } from './context.js';
 import { toHttpError } from './errors.js';
 import { accountHandlers } from './handlers-accounts.js';
 import { chainHandlers, type Req } from './handlers-chain.js';
+import { evidenceHandlers } from './handlers-evidence.js';
 import { marketHandlers } from './handlers-market.js';
 
 export interface ApiOptions {
@@ -71,6 +72,7 @@ export async function buildApi(
   const handlers = {
     getStatus: async (c: ApiContext) => c.status(),
     ...chainHandlers,
+    ...evidenceHandlers,
     ...marketHandlers,
     ...accountHandlers,
     ...dashboardHandlers,

@@ -9,6 +9,7 @@
 import {
   type Action,
   type CommittedBlock,
+  type ConsensusMessage,
   type ConsensusParams,
   commitCertificateError,
   fromWire,
@@ -17,13 +18,14 @@ import {
   type TimerKind,
   toWire,
 } from '@leag/consensus';
-import { type Block, type CommitCertificate, codecs, LeagError, toHex, txId } from '@leag/core';
+import { type Block, type CommitCertificate, codecs, type Evidence, LeagError, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
 import { type BlockResult, type ChainContext, decodeBlock, genesisBlock, type Ledger } from '../ledger/index.js';
 import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
+import { evidenceOnChain, proposalTxs } from './evidence.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { replicaDeps, verifyContext } from './setup.js';
 
@@ -53,8 +55,12 @@ export interface DriverModules {
   log: Logger;
   onCommitted: (r: BlockResult, cert: CommitCertificate) => Promise<void>;
   onFatal: (e: unknown) => void;
+  /** Spreads equivocation evidence this replica holds to the other validators (an EvidenceTx). */
+  onEvidence?: (e: Evidence) => void;
   /** Test-only byzantine hook (testing/modes.ts): rewrites this node's own proposals. */
   mutateProposal?: (b: Block) => Block;
+  /** Test-only byzantine hook (testing/modes.ts): the messages to broadcast instead of one. */
+  mutateBroadcast?: (m: ConsensusMessage<Block>) => ConsensusMessage<Block>[];
 }
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
@@ -133,6 +139,15 @@ export class ConsensusDriver {
     if (msg !== null) this.input({ type: 'message', message: msg });
   }
 
+  /**
+   * Evidence gossiped by a peer (an EvidenceTx): the replica verifies it and keeps it for this
+   * node's next proposal. Evidence already on chain is dropped here (the replica forgets old keys).
+   */
+  onPeerEvidence(e: Evidence): void {
+    if (this.replica === undefined || this.pending > MAX_PENDING_INPUTS || evidenceOnChain(this.m.ledger, e)) return;
+    this.input({ type: 'evidence', evidence: e });
+  }
+
   private input(i: Input<Block>): void {
     this.enqueue(async () => {
       if (this.stopped || this.replica === undefined) return;
@@ -167,7 +182,7 @@ export class ConsensusDriver {
         await this.m.wal.append(this.walSeq++, encodeRecord(a.record));
         return;
       case 'broadcast':
-        this.m.net.broadcast(this.encode(a.message));
+        for (const m of this.m.mutateBroadcast?.(a.message) ?? [a.message]) this.m.net.broadcast(this.encode(m));
         return;
       case 'send':
         this.m.net.send(a.to, this.encode(a.message));
@@ -190,7 +205,7 @@ export class ConsensusDriver {
         return;
       }
       case 'requestProposal':
-        this.scheduleProposal(a.view, a.height, a.parentCert);
+        this.scheduleProposal(a.view, a.height, a.parentCert, a.evidence);
         return;
       case 'requestValidation': {
         const ok = this.validate(a.block, a.blockHash);
@@ -200,12 +215,15 @@ export class ConsensusDriver {
       case 'requestSync':
         void this.sync(a.fromHeight);
         return;
-      case 'evidence':
+      case 'evidence': {
+        const { validator, height, view, phase } = a.evidence.a;
         this.m.log.warn(
-          { validator: a.evidence.a.validator, height: a.evidence.a.height.toString() },
-          'equivocation seen',
+          { validator, height: height.toString(), view: view.toString(), phase },
+          'equivocation evidence held: spreading it until a block carries it',
         );
+        this.m.onEvidence?.(a.evidence);
         return;
+      }
     }
   }
 
@@ -230,22 +248,28 @@ export class ConsensusDriver {
     }
   }
 
-  private scheduleProposal(view: bigint, height: bigint, parentCert: CommitCertificate | null): void {
+  private scheduleProposal(
+    view: bigint,
+    height: bigint,
+    parentCert: CommitCertificate | null,
+    evidence: readonly Evidence[],
+  ): void {
     const due = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs;
     const delay = Math.max(0, due - this.m.clock());
     const t = setTimeout(() => {
       this.enqueue(async () => {
         if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
-        const block = await this.build(parentCert);
+        const block = await this.build(parentCert, evidence);
         if (block !== null) this.input({ type: 'proposalBuilt', view, height, block });
       });
     }, delay);
     t.unref();
   }
 
-  private async build(parentCert: CommitCertificate | null): Promise<Block | null> {
+  private async build(parentCert: CommitCertificate | null, evidence: readonly Evidence[]): Promise<Block | null> {
     const { ledger, mempool } = this.m;
-    const txs = mempool.take(this.opts.maxBlockTxs).filter((t) => this.m.sigs.verify(t));
+    const pool = mempool.take(this.opts.maxBlockTxs).filter((t) => this.m.sigs.verify(t));
+    const txs = proposalTxs(this.opts.ctx.chainId, evidence, pool, (e) => evidenceOnChain(ledger, e));
     const ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
     const r = ledger.propose({
       timestampMs: ts,

@@ -9,6 +9,7 @@ import {
 } from '@leag/consensus';
 import { type Block, type Genesis, LeagError } from '@leag/core';
 import { blockHashOf } from '../ledger/index.js';
+import { blockEvidence } from './evidence.js';
 
 export function consensusParams(g: Genesis, t: { viewTimeoutMs: number; syncRetryMs: number }): ConsensusParams {
   g.validators.forEach((v, i) => {
@@ -45,7 +46,7 @@ export function replicaDeps(g: Genesis, me: number, secretKey: Uint8Array): Repl
     signer: secpSigner(me, secretKey),
     verifier: secpVerifier(g.validators.map((v) => v.pubkey)),
     hashBlock: (b) => blockHashOf(b.header),
-    inspect: (b) => ({ parentCert: b.parentCert ?? null, evidence: [] }),
+    inspect: (b) => ({ parentCert: b.parentCert ?? null, evidence: blockEvidence(b) }),
   };
 }
 

@@ -1,3 +1,10 @@
 /** Test-only modes of leagd (see modes.ts); used by the system tests in the repo's test/. */
-export { mutateProposal, NO_TEST_MODES, readTestModes, type TestModes } from './modes.js';
+export {
+  EQUIVOCATE_AT_HEIGHT,
+  equivocator,
+  mutateProposal,
+  NO_TEST_MODES,
+  readTestModes,
+  type TestModes,
+} from './modes.js';
 export { SkippingJournal } from './skip-journal.js';

@@ -4,12 +4,16 @@
  * (chain id leag-testnet-*) AND the explicit flag LEAG_TEST_MODES_ALLOWED=1 is set, so a
  * production node can never be switched into one by a stray variable.
  *  - LEAG_TEST_BYZANTINE=invalid-proposal: as primary, proposes blocks with a wrong state root.
+ *  - LEAG_TEST_BYZANTINE=equivocate: once, at its first PREPARE for height EQUIVOCATE_AT_HEIGHT or
+ *    later, also signs and broadcasts a PREPARE for another block hash (two conflicting signed
+ *    votes: the honest nodes turn them into evidence, docs/node.md).
  *  - LEAG_TEST_BROKEN=skip-journal: acknowledges txs without writing the durable mempool journal
  *    and without gossiping them (a deliberately broken node: kill -9 loses what it acknowledged).
  */
-import { type Block, type Genesis, LeagError } from '@leag/core';
+import { type ConsensusMessage, voteMessage } from '@leag/consensus';
+import { type Block, type Genesis, LeagError, Phase, sign } from '@leag/core';
 
-export type ByzantineMode = 'invalid-proposal';
+export type ByzantineMode = 'invalid-proposal' | 'equivocate';
 export type BrokenMode = 'skip-journal';
 
 export interface TestModes {
@@ -19,7 +23,7 @@ export interface TestModes {
 
 export const NO_TEST_MODES: TestModes = { byzantine: null, broken: null };
 
-const BYZANTINE: readonly string[] = ['invalid-proposal'];
+const BYZANTINE: readonly string[] = ['invalid-proposal', 'equivocate'];
 const BROKEN: readonly string[] = ['skip-journal'];
 
 /** Reads the test modes from the environment; throws TEST_MODE_REFUSED when not allowed here. */
@@ -52,4 +56,28 @@ export function mutateProposal(modes: TestModes, block: Block): Block {
   if (modes.byzantine !== 'invalid-proposal') return block;
   const stateRoot = Uint8Array.from(block.header.stateRoot, (b) => b ^ 0xff);
   return { ...block, header: { ...block.header, stateRoot } };
+}
+
+/** The equivocate mode's first height (after start-up, so that every node is connected). */
+export const EQUIVOCATE_AT_HEIGHT = 3n;
+
+/**
+ * The equivocate mode's broadcast hook: passes every message through, except that the first
+ * PREPARE for height EQUIVOCATE_AT_HEIGHT or later is preceded by a second PREPARE of this
+ * validator for the same (view, height) on a different block hash, properly signed.
+ */
+export function equivocator(
+  chainId: string,
+  me: number,
+  secretKey: Uint8Array,
+): (m: ConsensusMessage<Block>) => ConsensusMessage<Block>[] {
+  let done = false;
+  return (m) => {
+    if (done || m.kind !== 'vote' || m.msg.phase !== Phase.PREPARE || m.msg.validator !== me) return [m];
+    if (m.msg.height < EQUIVOCATE_AT_HEIGHT) return [m];
+    done = true;
+    const unsigned = { ...m.msg, blockHash: Uint8Array.from(m.msg.blockHash, (b) => b ^ 0x5a) };
+    const signature = sign(secretKey, voteMessage(chainId, unsigned));
+    return [{ kind: 'vote', msg: { ...unsigned, signature } }, m];
+  };
 }
