@@ -4,7 +4,9 @@
  * sustained load at 80 % of the 4-node saturation for --memory-s seconds (RSS start/end, p99);
  * restart-to-caught-up time against lag; a CPU profile of one node under load.
  * Flags (or env): --quick (LEAG_BENCH_QUICK=1) for a smoke run of about 3 minutes; --memory-s N
- * (LEAG_BENCH_MEMORY_S, default 300); --nodes 4,7. Progress on stderr; one JSON line on stdout.
+ * (LEAG_BENCH_MEMORY_S, default 300); --nodes 4,7; --batch N orders per request (default 50: a fleet
+ * gateway's POST /v1/orders/batch; 1 sends one POST /v1/orders per order). Progress on stderr; one
+ * JSON line on stdout.
  */
 import '@leag/core/polyfills';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: process.env.LEAG_BENCH_QUICK === '1' },
     'memory-s': { type: 'string', default: process.env.LEAG_BENCH_MEMORY_S },
     nodes: { type: 'string', default: '4,7' },
+    batch: { type: 'string', default: process.env.LEAG_BENCH_BATCH ?? '50' },
   },
 });
 const QUICK = flags.quick === true;
@@ -33,10 +36,13 @@ const MEMORY_S = Number(flags['memory-s'] ?? (QUICK ? 30 : 300));
 const NODES = (flags.nodes ?? '4,7').split(',').map(Number);
 if (!Number.isInteger(MEMORY_S) || MEMORY_S < 10)
   throw new RangeError(`--memory-s must be an integer ≥ 10, found ${flags['memory-s']}`);
+const BATCH = Number(flags.batch);
+if (!Number.isInteger(BATCH) || BATCH < 1 || BATCH > 500)
+  throw new RangeError(`--batch must be an integer in 1..500, found ${flags.batch}`);
 if (NODES.some((n) => !Number.isInteger(n) || n < 4))
   throw new RangeError(`--nodes must list node counts ≥ 4, found ${flags.nodes}`);
 
-const RATES = QUICK ? [40, 80] : [25, 50, 100, 200, 350, 500, 700, 900, 1200, 1500];
+const RATES = QUICK ? [40, 80] : [50, 100, 200, 300, 400, 500, 650, 800, 1000, 1300];
 const STEP_S = QUICK ? 6 : 12;
 const WARM_S = QUICK ? 2 : 3;
 const MAX_P99_MS = 10_000;
@@ -51,7 +57,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const started = Date.now();
-const out: Record<string, unknown> = { bench: 'e2e', quick: QUICK, machine: {} };
+const out: Record<string, unknown> = { bench: 'e2e', quick: QUICK, ordersPerRequest: BATCH, machine: {} };
 
 log('signature limit (worker per core, the node SigCache path)');
 const limit = await measureSigLimit(QUICK ? 1 : 3, QUICK ? 1000 : 3000);
@@ -72,6 +78,7 @@ for (const n of NODES) {
       warmS: WARM_S,
       repeats: QUICK ? 0 : n === 4 ? 2 : 1,
       maxP99Ms: MAX_P99_MS,
+      batch: BATCH,
     });
     saturation[n] = s.maxAchievedPerSec;
     const lim = limit.machinePerSec / n;
@@ -84,6 +91,7 @@ for (const n of NODES) {
         durationS: MEMORY_S,
         stepS: QUICK ? 8 : 20,
         warmS: QUICK ? 5 : 30,
+        batch: BATCH,
       });
     }
     tracker.stop();
@@ -106,7 +114,7 @@ try {
     // 80 % of the 4-node saturation, but at least 60 orders/s so that the profile shows the order path
     const rate = Math.max(60, Math.round(0.8 * (saturation[4] ?? 100)));
     log(`profile: node 0 under ${rate} orders/s`);
-    const step = await runStep(net, tracker, evs, { rate, durationS: QUICK ? 6 : 20, warmS: 2 });
+    const step = await runStep(net, tracker, evs, { rate, durationS: QUICK ? 6 : 20, warmS: 2, batch: BATCH });
     tracker.stop();
     await stopProfiled();
     const prof = topFunctions(profDir, 25);

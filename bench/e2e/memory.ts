@@ -35,7 +35,7 @@ export async function sustained(
   net: BenchNet,
   tracker: CommitTracker,
   evs: LoadEv[],
-  o: { rate: number; durationS: number; stepS: number; warmS: number },
+  o: { rate: number; durationS: number; stepS: number; warmS: number; batch?: number },
 ): Promise<MemoryResult> {
   const t0 = Date.now();
   const samples: MemoryResult['samples'] = [];
@@ -47,7 +47,14 @@ export async function sustained(
     const stepS = Math.max(5, Math.min(o.stepS, Math.round(left)));
     log(`memory run: ${Math.round((Date.now() - t0) / 1000)} s of ${o.durationS} s, step of ${stepS} s at ${o.rate}/s`);
     steps.push(
-      await runStep(net, tracker, evs, { rate: o.rate, durationS: stepS, warmS: 2, drainS: 10, onTick: sample }),
+      await runStep(net, tracker, evs, {
+        rate: o.rate,
+        durationS: stepS,
+        warmS: 2,
+        drainS: 10,
+        onTick: sample,
+        batch: o.batch,
+      }),
     );
     sample();
   }

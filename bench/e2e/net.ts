@@ -46,7 +46,7 @@ export class BenchNet {
     process.env.TMPDIR = root;
     let tn: Testnet;
     try {
-      tn = await Testnet.start({ windowMs: 60_000, ...o, nodes, env });
+      tn = await Testnet.start({ windowMs: 120_000, ...o, nodes, env });
     } catch (e) {
       rmSync(root, { recursive: true, force: true });
       throw e;

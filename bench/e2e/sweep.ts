@@ -18,6 +18,8 @@ export interface SweepOptions {
   /** Extra runs at the saturating offered load, for the median. */
   repeats: number;
   maxP99Ms: number;
+  /** Orders per request (load.ts `batch`). */
+  batch?: number;
 }
 
 export interface SweepResult {
@@ -55,15 +57,16 @@ export async function sweep(
     rate: o.rates[0] as number,
     durationS: o.durationS,
     warmS: o.warmS,
+    batch: o.batch,
   });
   for (const rate of o.rates) {
     log(`${net.size} nodes: step at ${rate} orders/s for ${o.durationS} s`);
-    let r = await runStep(net, tracker, evs, { rate, durationS: o.durationS, warmS: o.warmS });
+    let r = await runStep(net, tracker, evs, { rate, durationS: o.durationS, warmS: o.warmS, batch: o.batch });
     steps.push(r);
     if (saturated(r, o.maxP99Ms)) {
       // one noisy step on a shared machine is not saturation: confirm it once
       log(`${net.size} nodes: confirming saturation at ${rate} orders/s`);
-      r = await runStep(net, tracker, evs, { rate, durationS: o.durationS, warmS: o.warmS });
+      r = await runStep(net, tracker, evs, { rate, durationS: o.durationS, warmS: o.warmS, batch: o.batch });
       steps.push(r);
       if (saturated(r, o.maxP99Ms)) {
         satRate = rate;
@@ -75,7 +78,12 @@ export async function sweep(
   const samples = [top.achievedPerSec];
   for (let k = 0; k < o.repeats; k++) {
     log(`${net.size} nodes: repeat ${k + 1}/${o.repeats} at ${top.offeredPerSec} orders/s`);
-    const r = await runStep(net, tracker, evs, { rate: top.offeredPerSec, durationS: o.durationS, warmS: o.warmS });
+    const r = await runStep(net, tracker, evs, {
+      rate: top.offeredPerSec,
+      durationS: o.durationS,
+      warmS: o.warmS,
+      batch: o.batch,
+    });
     steps.push(r);
     samples.push(r.achievedPerSec);
   }
