@@ -302,6 +302,8 @@ export class LeagNode {
 
   /** Sends pending txs again: all of them to a validator that just connected, else those not sent lately. */
   private resendPending(peer?: number): void {
+    // an overloaded node first works off its queue (peers re-send to it as well)
+    if (peer === undefined && this.intake.overloaded()) return;
     const now = this.clock();
     const entries =
       peer === undefined ? this.mempool.toResend(now, RESEND_AFTER_MS).slice(0, RESEND_MAX) : [...this.mempool.all()];

@@ -5,8 +5,16 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { API_EVENTS_URL, API_METRICS_URL, API_OPENAPI_URL, API_ROUTES, ApiSchemas, type RouteName } from '@leag/core';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  API_EVENTS_URL,
+  API_METRICS_URL,
+  API_OPENAPI_URL,
+  API_ROUTES,
+  ApiSchemas,
+  LeagError,
+  type RouteName,
+} from '@leag/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { dashboardHandlers } from '../dashboard/handlers.js';
 import { registerDashboard } from '../dashboard/plugin.js';
@@ -28,6 +36,9 @@ export interface ApiOptions {
 }
 
 type Handler = (c: ApiContext, r: Req) => Promise<unknown>;
+
+/** Routes that hand txs to the intake. */
+const SUBMIT_ROUTES = new Set<string>(['submitTx', 'submitOrder', 'submitOrderBatch', 'submitGridTrade']);
 
 export async function buildApi(
   opts: ApiOptions,
@@ -78,6 +89,17 @@ export async function buildApi(
     ...dashboardHandlers,
   } as unknown as Record<RouteName, Handler>;
 
+  const refuseWhenBusy = (_req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!m.api.intake.overloaded()) return done();
+    const h = toHttpError(
+      new LeagError('INTAKE_BUSY', `the node is checking ${m.api.intake.queued} txs already; retry shortly`),
+    );
+    void reply
+      .code(h.status)
+      .header('retry-after', String(h.retryAfterS ?? 1))
+      .send(h.body);
+  };
+
   for (const [name, d] of Object.entries(API_ROUTES) as [RouteName, (typeof API_ROUTES)[RouteName]][]) {
     const handler = handlers[name];
     const schema: Record<string, unknown> = {
@@ -93,6 +115,8 @@ export async function buildApi(
       url: d.url,
       schema,
       ...('bodyLimit' in d ? { bodyLimit: d.bodyLimit } : {}),
+      // an overloaded intake refuses submissions before their body is read and parsed
+      ...(SUBMIT_ROUTES.has(name) ? { onRequest: refuseWhenBusy } : {}),
       handler: async (req, reply) => {
         const out = await handler(m.api, {
           params: (req.params ?? {}) as Record<string, string>,

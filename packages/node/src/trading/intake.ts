@@ -8,9 +8,12 @@
  *
  * The checks (one ECDSA verification per tx, the node's main cost under load) run in slices of
  * CHECK_SLICE txs, one slice per event-loop turn (setImmediate), so consensus messages and block
- * validation wait at most one slice behind intake work instead of behind the whole backlog. At most
- * MAX_CHECK_QUEUE txs wait for their checks; beyond that a submission is refused with
- * INTAKE_BUSY (503, Retry-After) instead of queueing without bound.
+ * validation wait at most one slice behind intake work instead of behind the whole backlog. Txs
+ * waiting for their checks are bounded: an API submission is refused with INTAKE_BUSY (503,
+ * Retry-After) once MAX_API_WAITING txs wait (the API refuses such requests before reading their
+ * body: `overloaded()`), peer gossip only past MAX_CHECK_QUEUE (a gossiped tx is already
+ * acknowledged by its node, so the node takes it unless truly swamped; what it refuses comes again
+ * by re-gossip).
  */
 import { codecs, isLeagError, LeagError, type SignedTx, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
@@ -48,7 +51,9 @@ export type IntakeOutcome = IntakeResult | { id: Uint8Array | null; error: LeagE
 /** Txs checked per event-loop turn. */
 const CHECK_SLICE = 16;
 /** Txs that may wait for their checks; more is back-pressure (INTAKE_BUSY). */
-export const MAX_CHECK_QUEUE = 4096;
+export const MAX_CHECK_QUEUE = 8192;
+/** Txs that may wait before API submissions are refused (about a second of checks on a busy node). */
+export const MAX_API_WAITING = 1024;
 
 const asLeagError = (e: unknown): LeagError =>
   isLeagError(e) ? e : new LeagError('INTERNAL', `intake failed: ${(e as Error)?.message ?? String(e)}`);
@@ -110,10 +115,11 @@ export class TxIntake {
    * write) before this resolves, then gossiped (API txs only: peers' txs came by gossip already).
    */
   async submitMany(stxs: readonly SignedTx[], source: 'api' | 'peer'): Promise<IntakeOutcome[]> {
-    if (this.waiting + stxs.length > MAX_CHECK_QUEUE && this.waiting > 0) {
+    const max = source === 'api' ? MAX_API_WAITING : MAX_CHECK_QUEUE;
+    if (this.waiting + stxs.length > max && this.waiting > 0) {
       const busy = new LeagError(
         'INTAKE_BUSY',
-        `the node is checking ${this.waiting} txs already (at most ${MAX_CHECK_QUEUE} may wait); retry shortly`,
+        `the node is checking ${this.waiting} txs already (at most ${max} may wait); retry shortly`,
         { waiting: this.waiting },
       );
       return stxs.map(() => ({ id: null, error: busy }));
@@ -124,6 +130,16 @@ export class TxIntake {
     } finally {
       this.waiting -= stxs.length;
     }
+  }
+
+  /** True when API submissions would be refused INTAKE_BUSY now (the API answers before reading the body). */
+  overloaded(): boolean {
+    return this.waiting >= MAX_API_WAITING;
+  }
+
+  /** Txs waiting for their checks. */
+  get queued(): number {
+    return this.waiting;
   }
 
   /** Resolves at this tx batch's next turn: one slice of checks per event-loop turn, FIFO. */

@@ -13,7 +13,7 @@ import { decodeTxBatch, encodeTxBatch, MAX_BATCH_TXS } from '../../src/net/tx-ba
 import type { DbOp } from '../../src/storage/db.js';
 import { MemoryDb } from '../../src/storage/memory-db.js';
 import { TxGossip } from '../../src/trading/gossip.js';
-import { MAX_CHECK_QUEUE, TxIntake } from '../../src/trading/intake.js';
+import { MAX_API_WAITING, MAX_CHECK_QUEUE, TxIntake } from '../../src/trading/intake.js';
 import { MempoolJournal } from '../../src/trading/journal.js';
 import { Mempool } from '../../src/trading/mempool.js';
 import { CommitPace } from '../../src/trading/pace.js';
@@ -266,15 +266,25 @@ describe('intake', () => {
     });
   });
 
-  test('back-pressure: more than MAX_CHECK_QUEUE txs waiting are refused INTAKE_BUSY, not queued', async () => {
+  test('back-pressure: API txs are refused INTAKE_BUSY while many wait for checks; peer gossip still queues', async () => {
     const { w, intake } = await intakeWorld();
     const o = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
-    const big = Array.from({ length: MAX_CHECK_QUEUE }, () => o);
-    const first = intake.submitMany(big, 'peer');
-    const second = await intake.submitMany([sellOrder(w.evs[1] as never, { window: 1n, nonce: 1n })], 'api');
-    assert.equal((second[0] as { error: { code: string } }).error.code, 'INTAKE_BUSY');
-    const rs = await first;
-    assert.ok(rs.every((r) => 'status' in r));
+    const first = intake.submitMany(
+      Array.from({ length: MAX_API_WAITING }, () => o),
+      'peer',
+    );
+    assert.equal(intake.overloaded(), true);
+    const api = await intake.submitMany([sellOrder(w.evs[1] as never, { window: 1n, nonce: 1n })], 'api');
+    assert.equal((api[0] as { error: { code: string } }).error.code, 'INTAKE_BUSY');
+    const peer = intake.submitMany([sellOrder(w.evs[2] as never, { window: 1n, nonce: 1n })], 'peer');
+    const tooMuch = await intake.submitMany(
+      Array.from({ length: MAX_CHECK_QUEUE }, () => o),
+      'peer',
+    );
+    assert.equal((tooMuch[0] as { error: { code: string } }).error.code, 'INTAKE_BUSY');
+    assert.ok((await first).every((r) => 'status' in r));
+    assert.equal(((await peer)[0] as { status: string }).status, 'accepted');
+    assert.equal(intake.overloaded(), false);
     const after = await intake.submitMany([sellOrder(w.evs[1] as never, { window: 1n, nonce: 1n })], 'api');
     assert.equal((after[0] as { status: string }).status, 'accepted');
   });
