@@ -26,6 +26,7 @@ import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { replicaDeps, verifyContext } from './setup.js';
+import { obsoleteWalEntries, type WalMeta, walMeta } from './wal-prune.js';
 
 export interface DriverOptions {
   me: number;
@@ -65,6 +66,8 @@ export class ConsensusDriver {
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
   private walSeq = 0n;
+  /** What each live WAL entry records, to delete the ones a commit makes obsolete. */
+  private walIndex: WalMeta[] = [];
   private readonly timers = new Map<TimerKind, NodeJS.Timeout>();
   private readonly results = new Map<string, BlockResult>();
   private syncing = false;
@@ -82,6 +85,7 @@ export class ConsensusDriver {
     const { entries, droppedTornTail } = await this.m.wal.readAll();
     if (droppedTornTail) this.m.log.warn('dropped a torn consensus WAL tail');
     const signed = entries.map(([, b]) => decodeRecord(b));
+    this.walIndex = entries.map(([seq], i) => walMeta(seq, signed[i] as (typeof signed)[number]));
     this.walSeq = entries.length > 0 ? (entries.at(-1)?.[0] ?? 0n) + 1n : 0n;
     const chain: CommittedBlock<Block>[] = [];
     const store = this.m.ledger.store;
@@ -102,6 +106,7 @@ export class ConsensusDriver {
       restore,
     );
     this.m.log.info({ height: this.m.ledger.head.height, walRecords: signed.length }, 'consensus restored');
+    await this.truncateWal();
     this.input({ type: 'start' });
   }
 
@@ -163,9 +168,12 @@ export class ConsensusDriver {
 
   private async act(a: Action<Block>): Promise<void> {
     switch (a.type) {
-      case 'persist':
-        await this.m.wal.append(this.walSeq++, encodeRecord(a.record));
+      case 'persist': {
+        const seq = this.walSeq++;
+        await this.m.wal.append(seq, encodeRecord(a.record));
+        this.walIndex.push(walMeta(seq, a.record));
         return;
+      }
       case 'broadcast':
         this.m.net.broadcast(this.encode(a.message));
         return;
@@ -272,7 +280,26 @@ export class ConsensusDriver {
     }
     await ledger.commit(r, cert);
     this.results.clear();
+    await this.truncateWal();
     await this.m.onCommitted(r, cert);
+  }
+
+  /**
+   * Deletes the WAL records that the durably committed height and the replica's view make obsolete
+   * (wal-prune.ts): the WAL stays a few records long instead of growing with the chain.
+   */
+  private async truncateWal(): Promise<void> {
+    const view = this.replica?.status().view ?? 0n;
+    const gone = obsoleteWalEntries(this.walIndex, this.m.ledger.head.height, view);
+    if (gone.length === 0) return;
+    const set = new Set(gone);
+    await this.m.wal.remove(gone);
+    this.walIndex = this.walIndex.filter((e) => !set.has(e.seq));
+  }
+
+  /** Number of live consensus WAL records (tests, status). */
+  get walRecords(): number {
+    return this.walIndex.length;
   }
 
   private async sync(fromHeight: bigint): Promise<void> {
