@@ -24,6 +24,7 @@ import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
+import { ClockWatch } from './clock-watch.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { replicaDeps, verifyContext } from './setup.js';
 import { obsoleteWalEntries, type WalMeta, walMeta } from './wal-prune.js';
@@ -54,6 +55,8 @@ export interface DriverModules {
   log: Logger;
   onCommitted: (r: BlockResult, cert: CommitCertificate) => Promise<void>;
   onFatal: (e: unknown) => void;
+  /** Offset of each live proposal's block time from the local clock, ms (clock-watch.ts). */
+  onClockOffset?: (offsetMs: number) => void;
   /** Test-only byzantine hook (testing/modes.ts): rewrites this node's own proposals. */
   mutateProposal?: (b: Block) => Block;
 }
@@ -71,14 +74,21 @@ export class ConsensusDriver {
   private readonly timers = new Map<TimerKind, NodeJS.Timeout>();
   private readonly results = new Map<string, BlockResult>();
   private syncing = false;
+  /** Monotonic time (performance.now) at which the head was committed, or the driver started. */
+  private headCommittedAt = performance.now();
   private stopped = false;
   private readonly vctx;
+  private readonly clockWatch: ClockWatch;
 
   constructor(
     private readonly opts: DriverOptions,
     private readonly m: DriverModules,
   ) {
     this.vctx = verifyContext(opts.ctx.genesis);
+    this.clockWatch = new ClockWatch(Number(opts.ctx.limits.maxClockDriftMs), {
+      log: m.log,
+      onOffset: m.onClockOffset,
+    });
   }
 
   async start(): Promise<void> {
@@ -218,6 +228,8 @@ export class ConsensusDriver {
   }
 
   private validate(block: Block, hash: Uint8Array): boolean {
+    if (block.header.proposer !== this.opts.me)
+      this.clockWatch.observe(Number(block.header.timestampMs), block.header.proposer, this.m.clock());
     try {
       if (!this.m.sigs.verifyAll(block.txs)) throw new LeagError('TX_BAD_SIGNATURE', 'a tx signature does not verify');
       const r = this.m.ledger.validate(block, {
@@ -238,9 +250,17 @@ export class ConsensusDriver {
     }
   }
 
+  /**
+   * A primary proposes blockIntervalMs after its parent: after the parent's time by the local clock
+   * or, when that is later (the parent's time is ahead of this clock: a proposer whose clock runs
+   * ahead, or this clock runs behind), blockIntervalMs after this node committed the parent, by
+   * the monotonic clock. Waiting for the local clock to reach a skewed parent's time stalled every
+   * honest primary for as long as the skew (docs/node.md).
+   */
   private scheduleProposal(view: bigint, height: bigint, parentCert: CommitCertificate | null): void {
-    const due = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs;
-    const delay = Math.max(0, due - this.m.clock());
+    const byClock = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs - this.m.clock();
+    const sinceCommit = this.headCommittedAt + this.opts.blockIntervalMs - performance.now();
+    const delay = Math.max(0, Math.min(byClock, sinceCommit));
     const t = setTimeout(() => {
       this.enqueue(async () => {
         if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
@@ -279,6 +299,7 @@ export class ConsensusDriver {
       r = ledger.validate(block, { verifySignatures: !sigsOk });
     }
     await ledger.commit(r, cert);
+    this.headCommittedAt = performance.now();
     this.results.clear();
     await this.truncateWal();
     await this.m.onCommitted(r, cert);

@@ -1,3 +1,5 @@
 /** Test-only modes of leagd (see modes.ts); used by the system tests in the repo's test/. */
+
+export { MAX_TEST_CLOCK_OFFSET_MS, offsetClock, readTestClockOffset } from './clock-offset.js';
 export { mutateProposal, NO_TEST_MODES, readTestModes, type TestModes } from './modes.js';
 export { SkippingJournal } from './skip-journal.js';

@@ -36,7 +36,15 @@ export class Cluster {
   /** Highest WAL length seen on any node after a commit. */
   maxWal = 0;
 
-  constructor(private readonly o: { epochBlocks: bigint; blockIntervalMs: number; viewTimeoutMs: number }) {
+  constructor(
+    private readonly o: {
+      epochBlocks: bigint;
+      blockIntervalMs: number;
+      viewTimeoutMs: number;
+      /** Clock offset of some nodes, ms (a skewed clock). */
+      clockOffsetMs?: Record<number, number>;
+    },
+  ) {
     const g = this.world.genesis;
     this.ctx = chainContext({ ...g, creditParams: { ...g.creditParams, epochBlocks: o.epochBlocks } });
   }
@@ -64,7 +72,7 @@ export class Cluster {
         wal,
         mempool: new Mempool(100, new MempoolJournal(new MemoryDb())),
         sigs: new SigCache(),
-        clock: Date.now,
+        clock: () => Date.now() + (this.o.clockOffsetMs?.[index] ?? 0),
         log: pino({ level: 'silent' }),
         net: {
           broadcast: (b) => this.deliver(node, null, b),
