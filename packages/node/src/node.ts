@@ -32,8 +32,9 @@ import {
 import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
+import { runStopSteps } from './stop-steps.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
-import { mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
+import { mutateProposal, offsetClock, readTestClockOffset, readTestModes, SkippingJournal } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
@@ -48,6 +49,8 @@ export class LeagNode {
   private api: FastifyInstance | null = null;
   private driver: ConsensusDriver | null = null;
   private stopping: Promise<void> | null = null;
+  /** LEAG_TEST_CLOCK_OFFSET_MS (testing/clock-offset.ts); 0 outside tests. */
+  private clockOffsetMs = 0;
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
   readonly windows = new WindowIndex();
@@ -75,7 +78,7 @@ export class LeagNode {
   }
 
   private get clock(): () => number {
-    return this.m.clock ?? Date.now;
+    return offsetClock(this.m.clock ?? Date.now, this.clockOffsetMs);
   }
 
   get apiUrl(): string {
@@ -91,8 +94,9 @@ export class LeagNode {
     this.ledger = await Ledger.open(this.chainDb, ctx);
     // test-only modes (testing/modes.ts): refused unless testnet genesis + LEAG_TEST_MODES_ALLOWED=1
     const modes = readTestModes(process.env, ctx.genesis);
-    if (modes.byzantine !== null || modes.broken !== null)
-      log.warn(modes, 'TEST MODE: this node misbehaves on purpose');
+    this.clockOffsetMs = readTestClockOffset(process.env, ctx.genesis);
+    if (modes.byzantine !== null || modes.broken !== null || this.clockOffsetMs !== 0)
+      log.warn({ ...modes, clockOffsetMs: this.clockOffsetMs }, 'TEST MODE: this node misbehaves on purpose');
     const Journal = modes.broken === 'skip-journal' ? SkippingJournal : MempoolJournal;
     this.journal = new Journal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
     this.mempool = new Mempool(cfg.mempool.capacity, this.journal);
@@ -142,6 +146,7 @@ export class LeagNode {
           connected: () => this.host?.connected() ?? [],
         },
         onCommitted: (r, cert) => this.onCommitted(r, cert),
+        onClockOffset: (ms) => this.metrics.clockOffset.set(ms),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
         onFatal: (e) => {
           log.fatal({ err: e }, 'consensus driver stopped: the node halts rather than risk a fork');
@@ -333,15 +338,30 @@ export class LeagNode {
     };
   }
 
-  /** Graceful stop: no new requests, finish in-flight ones (acknowledged orders are journaled), then close. */
+  /**
+   * Graceful stop, every step bounded (stop-steps.ts) so that SIGTERM ends the process within a few
+   * seconds even without a quorum: no new requests and in-flight ones finished (an accepted tx is
+   * journaled before its answer), consensus left between two actions (a started WAL append or
+   * commit completes), then the network and the stores closed.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.events.close();
-      await this.api?.close();
-      await this.driver?.stop();
-      await this.host?.stop();
-      await this.journal?.close();
-      await this.ledger?.close();
+      await runStopSteps(
+        [
+          {
+            name: 'api',
+            boundMs: 2000,
+            run: () => this.api?.close(),
+            onTimeout: () => this.api?.server.closeAllConnections(),
+          },
+          { name: 'consensus', boundMs: 2000, run: () => this.driver?.stop() },
+          { name: 'p2p', boundMs: 1500, run: () => this.host?.stop() },
+          { name: 'mempool journal', boundMs: 1000, run: () => this.journal?.close() },
+          { name: 'chain store', boundMs: 1000, run: () => this.ledger?.close() },
+        ],
+        this.m.log,
+      );
     })();
     return this.stopping;
   }
