@@ -6,7 +6,7 @@
  * (with a consensus WAL that stayed short).
  */
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { call, TestEv, type TestNode, Testnet, waitFor } from '../harness/index.js';
 
@@ -14,6 +14,15 @@ const T = { timeout: 150_000 };
 const SKEW_MS = 30_000;
 const VIEW_MS = 1500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An HTTP request whose body never finishes arriving (a slow or stuck client). */
+function stuckRequest(n: TestNode): Socket {
+  const s = connect(Number(new URL(n.apiUrl).port), '127.0.0.1', () => {
+    s.write('POST /v1/txs HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"tx"');
+  });
+  s.on('error', () => undefined);
+  return s;
+}
 
 describe('leagd robustness (4 real processes)', { timeout: 400_000 }, () => {
   let tn: Testnet;
@@ -115,22 +124,24 @@ describe('leagd robustness (4 real processes)', { timeout: 400_000 }, () => {
     assert.equal(fund.status, 202, JSON.stringify(fund.body));
     const h = await one.height();
     // and a request whose body never finishes arriving (a slow or stuck client)
-    const port = Number(new URL(one.apiUrl).port);
-    const stuck = connect(port, '127.0.0.1', () => {
-      stuck.write(
-        'POST /v1/txs HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"tx"',
-      );
-    });
-    stuck.on('error', () => undefined);
+    const stuck = stuckRequest(one);
     await sleep(300);
     const r1 = await timed(one);
     stuck.destroy();
     assert.equal(r1.code, 0, 'exit code of the node stopped without a quorum');
     assert.ok(r1.ms < 5000, `stopping took ${r1.ms} ms`);
     await reading;
-    const r0 = await timed(tn.node(0));
-    assert.equal(r0.code, 0);
-    assert.ok(r0.ms < 5000, `stopping the last node took ${r0.ms} ms`);
+    // the last node, with a stuck request too, gets a second SIGTERM while stopping: it exits at once
+    const zero = tn.node(0);
+    const stuck0 = stuckRequest(zero);
+    await sleep(300);
+    const t0 = Date.now();
+    const exited = zero.stop('SIGTERM');
+    await sleep(300);
+    zero.proc?.kill('SIGTERM');
+    assert.equal(await exited, 1, 'a second signal exits at once (code 1)');
+    assert.ok(Date.now() - t0 < 1800, `the second signal took ${Date.now() - t0} ms to end the process`);
+    stuck0.destroy();
     // nodes 2 and 3 never saw the tx: after the restart only node 1's journal has it
     for (const n of tn.nodes) n.start();
     await tn.waitForHeight(h + 2n, 90_000);
