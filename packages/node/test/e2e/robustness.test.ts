@@ -88,7 +88,7 @@ describe('leagd robustness (4 real processes)', { timeout: 400_000 }, () => {
     );
     // node 0 stops leading (paused): the honest primaries' blocks follow its times without waiting
     pause(skewed);
-    await grows(5n, 15_000);
+    await grows(5n, 20_000);
     resume(skewed);
     // a backup paused: every commit needs node 0's votes for honest blocks
     await grows(2n, 30_000, tn.nodes);
@@ -140,7 +140,7 @@ describe('leagd robustness (4 real processes)', { timeout: 400_000 }, () => {
     await sleep(300);
     zero.proc?.kill('SIGTERM');
     assert.equal(await exited, 1, 'a second signal exits at once (code 1)');
-    assert.ok(Date.now() - t0 < 1800, `the second signal took ${Date.now() - t0} ms to end the process`);
+    assert.ok(Date.now() - t0 < 3000, `the second signal took ${Date.now() - t0} ms to end the process`);
     stuck0.destroy();
     // nodes 2 and 3 never saw the tx: after the restart only node 1's journal has it
     for (const n of tn.nodes) n.start();
