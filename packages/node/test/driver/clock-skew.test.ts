@@ -12,7 +12,7 @@ import { Cluster } from './cluster.js';
 test('a clock 30 s ahead: honest primaries follow its blocks without stalling, its votes still count', {
   timeout: 120_000,
 }, async () => {
-  const c = new Cluster({ epochBlocks: 50n, blockIntervalMs: 50, viewTimeoutMs: 1000, clockOffsetMs: { 0: 30_000 } });
+  const c = new Cluster({ epochBlocks: 50n, blockIntervalMs: 50, viewTimeoutMs: 2000, clockOffsetMs: { 0: 30_000 } });
   await c.start();
   try {
     await c.waitForHeight(5n, 20_000);
@@ -22,7 +22,7 @@ test('a clock 30 s ahead: honest primaries follow its blocks without stalling, i
     await c.crash(0);
     // an honest primary takes over after one view change (2 view timeouts) and keeps the interval
     const h = c.nodes[1]?.ledger.head.height ?? 0n;
-    await c.waitForHeight(h + 5n, 15_000);
+    await c.waitForHeight(h + 5n, 20_000);
     await c.restart(0);
     await c.waitForHeight((c.nodes[1]?.ledger.head.height ?? 0n) + 2n, 10_000, c.nodes);
     // without node 3 every commit needs the skewed node's votes
