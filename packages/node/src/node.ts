@@ -34,8 +34,16 @@ import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
 import { decodeTxBatch } from './net/tx-batch-codec.js';
+import { runStopSteps } from './stop-steps.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
-import { equivocator, mutateProposal, readTestModes, SkippingJournal } from './testing/index.js';
+import {
+  equivocator,
+  mutateProposal,
+  offsetClock,
+  readTestClockOffset,
+  readTestModes,
+  SkippingJournal,
+} from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxGossip } from './trading/gossip.js';
 import { TxIntake } from './trading/intake.js';
@@ -61,6 +69,8 @@ export class LeagNode {
   private resendTimer: NodeJS.Timeout | null = null;
   private readonly gossip: TxGossip;
   private readonly pace: CommitPace;
+  /** LEAG_TEST_CLOCK_OFFSET_MS (testing/clock-offset.ts); 0 outside tests. */
+  private clockOffsetMs = 0;
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
   readonly windows = new WindowIndex();
@@ -96,7 +106,7 @@ export class LeagNode {
   }
 
   private get clock(): () => number {
-    return this.m.clock ?? Date.now;
+    return offsetClock(this.m.clock ?? Date.now, this.clockOffsetMs);
   }
 
   get apiUrl(): string {
@@ -112,8 +122,9 @@ export class LeagNode {
     this.ledger = await Ledger.open(this.chainDb, ctx);
     // test-only modes (testing/modes.ts): refused unless testnet genesis + LEAG_TEST_MODES_ALLOWED=1
     const modes = readTestModes(process.env, ctx.genesis);
-    if (modes.byzantine !== null || modes.broken !== null)
-      log.warn(modes, 'TEST MODE: this node misbehaves on purpose');
+    this.clockOffsetMs = readTestClockOffset(process.env, ctx.genesis);
+    if (modes.byzantine !== null || modes.broken !== null || this.clockOffsetMs !== 0)
+      log.warn({ ...modes, clockOffsetMs: this.clockOffsetMs }, 'TEST MODE: this node misbehaves on purpose');
     const Journal = modes.broken === 'skip-journal' ? SkippingJournal : MempoolJournal;
     this.journal = new Journal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
     this.mempool = new Mempool(cfg.mempool.capacity, this.journal);
@@ -164,6 +175,7 @@ export class LeagNode {
         },
         onCommitted: (r, cert) => this.onCommitted(r, cert),
         onEvidence: evidenceSpreader(ctx.chainId, this.intake, log.child({ module: 'evidence' })),
+        onClockOffset: (ms) => this.metrics.clockOffset.set(ms),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
         ...(modes.byzantine === 'equivocate'
           ? { mutateBroadcast: equivocator(ctx.chainId, cfg.nodeIndex, this.key.secretKey) }
@@ -403,17 +415,32 @@ export class LeagNode {
     };
   }
 
-  /** Graceful stop: no new requests, finish in-flight ones (acknowledged orders are journaled), then close. */
+  /**
+   * Graceful stop, every step bounded (stop-steps.ts) so that SIGTERM ends the process within a few
+   * seconds even without a quorum: no new requests and in-flight ones finished (an accepted tx is
+   * journaled before its answer), consensus left between two actions (a started WAL append or
+   * commit completes), then the network and the stores closed.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.events.close();
       if (this.resendTimer !== null) clearInterval(this.resendTimer);
-      await this.api?.close();
-      this.gossip.flush();
-      await this.driver?.stop();
-      await this.host?.stop();
-      await this.journal?.close();
-      await this.ledger?.close();
+      await runStopSteps(
+        [
+          {
+            name: 'api',
+            boundMs: 2000,
+            run: () => this.api?.close(),
+            onTimeout: () => this.api?.server.closeAllConnections(),
+          },
+          { name: 'gossip', boundMs: 100, run: async () => this.gossip.flush() },
+          { name: 'consensus', boundMs: 2000, run: () => this.driver?.stop() },
+          { name: 'p2p', boundMs: 1500, run: () => this.host?.stop() },
+          { name: 'mempool journal', boundMs: 1000, run: () => this.journal?.close() },
+          { name: 'chain store', boundMs: 1000, run: () => this.ledger?.close() },
+        ],
+        this.m.log,
+      );
     })();
     return this.stopping;
   }

@@ -1,7 +1,13 @@
-/** `leagd start`: runs one node until SIGTERM/SIGINT, then stops gracefully. */
+/**
+ * `leagd start`: runs one node until SIGTERM/SIGINT, then stops gracefully within a few seconds
+ * (exit 0); a second signal exits at once (exit 1).
+ */
 import { type LoadOptions, loadConfig } from '../config/config.js';
 import { LeagNode } from '../node.js';
 import { makeLogger } from './log.js';
+
+/** Hard bound on a graceful stop, ms (its steps' bounds add up to less). */
+export const HARD_STOP_MS = 10_000;
 
 export interface StartFlags {
   config?: string;
@@ -34,12 +40,18 @@ export async function startCommand(f: StartFlags): Promise<void> {
       void node.stop().finally(() => process.exit(1));
     },
   });
-  let stopping = false;
+  let signals = 0;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    if (++signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now, without finishing the stop');
+      process.exit(1);
+    }
+    log.info({ signal }, 'stopping (a second SIGTERM or SIGINT exits at once)');
+    // node.stop() bounds each of its steps (stop-steps.ts); this only guards against a bug there
+    const force = setTimeout(() => {
+      log.error({ afterMs: HARD_STOP_MS }, 'the stop did not finish; exiting');
+      process.exit(1);
+    }, HARD_STOP_MS);
     force.unref();
     node.stop().then(
       () => {

@@ -25,9 +25,11 @@ import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
+import { ClockWatch } from './clock-watch.js';
 import { evidenceOnChain, proposalTxs } from './evidence.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { replicaDeps, verifyContext } from './setup.js';
+import { obsoleteWalEntries, type WalMeta, walMeta } from './wal-prune.js';
 
 export interface DriverOptions {
   me: number;
@@ -57,6 +59,8 @@ export interface DriverModules {
   onFatal: (e: unknown) => void;
   /** Spreads equivocation evidence this replica holds to the other validators (an EvidenceTx). */
   onEvidence?: (e: Evidence) => void;
+  /** Offset of each live proposal's block time from the local clock, ms (clock-watch.ts). */
+  onClockOffset?: (offsetMs: number) => void;
   /** Test-only byzantine hook (testing/modes.ts): rewrites this node's own proposals. */
   mutateProposal?: (b: Block) => Block;
   /** Test-only byzantine hook (testing/modes.ts): the messages to broadcast instead of one. */
@@ -71,23 +75,33 @@ export class ConsensusDriver {
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
   private walSeq = 0n;
+  /** What each live WAL entry records, to delete the ones a commit makes obsolete. */
+  private walIndex: WalMeta[] = [];
   private readonly timers = new Map<TimerKind, NodeJS.Timeout>();
   private readonly results = new Map<string, BlockResult>();
   private syncing = false;
+  /** Monotonic time (performance.now) at which the head was committed, or the driver started. */
+  private headCommittedAt = performance.now();
   private stopped = false;
   private readonly vctx;
+  private readonly clockWatch: ClockWatch;
 
   constructor(
     private readonly opts: DriverOptions,
     private readonly m: DriverModules,
   ) {
     this.vctx = verifyContext(opts.ctx.genesis);
+    this.clockWatch = new ClockWatch(Number(opts.ctx.limits.maxClockDriftMs), {
+      log: m.log,
+      onOffset: m.onClockOffset,
+    });
   }
 
   async start(): Promise<void> {
     const { entries, droppedTornTail } = await this.m.wal.readAll();
     if (droppedTornTail) this.m.log.warn('dropped a torn consensus WAL tail');
     const signed = entries.map(([, b]) => decodeRecord(b));
+    this.walIndex = entries.map(([seq], i) => walMeta(seq, signed[i] as (typeof signed)[number]));
     this.walSeq = entries.length > 0 ? (entries.at(-1)?.[0] ?? 0n) + 1n : 0n;
     const chain: CommittedBlock<Block>[] = [];
     const store = this.m.ledger.store;
@@ -108,6 +122,7 @@ export class ConsensusDriver {
       restore,
     );
     this.m.log.info({ height: this.m.ledger.head.height, walRecords: signed.length }, 'consensus restored');
+    await this.truncateWal();
     this.input({ type: 'start' });
   }
 
@@ -178,9 +193,12 @@ export class ConsensusDriver {
 
   private async act(a: Action<Block>): Promise<void> {
     switch (a.type) {
-      case 'persist':
-        await this.m.wal.append(this.walSeq++, encodeRecord(a.record));
+      case 'persist': {
+        const seq = this.walSeq++;
+        await this.m.wal.append(seq, encodeRecord(a.record));
+        this.walIndex.push(walMeta(seq, a.record));
         return;
+      }
       case 'broadcast':
         for (const m of this.m.mutateBroadcast?.(a.message) ?? [a.message]) this.m.net.broadcast(this.encode(m));
         return;
@@ -228,6 +246,8 @@ export class ConsensusDriver {
   }
 
   private validate(block: Block, hash: Uint8Array): boolean {
+    if (block.header.proposer !== this.opts.me)
+      this.clockWatch.observe(Number(block.header.timestampMs), block.header.proposer, this.m.clock());
     try {
       if (!this.m.sigs.verifyAll(block.txs)) throw new LeagError('TX_BAD_SIGNATURE', 'a tx signature does not verify');
       const r = this.m.ledger.validate(block, {
@@ -248,14 +268,22 @@ export class ConsensusDriver {
     }
   }
 
+  /**
+   * A primary proposes blockIntervalMs after its parent: after the parent's time by the local clock
+   * or, when that is later (the parent's time is ahead of this clock: a proposer whose clock runs
+   * ahead, or this clock runs behind), blockIntervalMs after this node committed the parent, by
+   * the monotonic clock. Waiting for the local clock to reach a skewed parent's time stalled every
+   * honest primary for as long as the skew (docs/node.md).
+   */
   private scheduleProposal(
     view: bigint,
     height: bigint,
     parentCert: CommitCertificate | null,
     evidence: readonly Evidence[],
   ): void {
-    const due = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs;
-    const delay = Math.max(0, due - this.m.clock());
+    const byClock = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs - this.m.clock();
+    const sinceCommit = this.headCommittedAt + this.opts.blockIntervalMs - performance.now();
+    const delay = Math.max(0, Math.min(byClock, sinceCommit));
     const t = setTimeout(() => {
       this.enqueue(async () => {
         if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
@@ -295,8 +323,28 @@ export class ConsensusDriver {
       r = ledger.validate(block, { verifySignatures: !sigsOk });
     }
     await ledger.commit(r, cert);
+    this.headCommittedAt = performance.now();
     this.results.clear();
+    await this.truncateWal();
     await this.m.onCommitted(r, cert);
+  }
+
+  /**
+   * Deletes the WAL records that the durably committed height and the replica's view make obsolete
+   * (wal-prune.ts): the WAL stays a few records long instead of growing with the chain.
+   */
+  private async truncateWal(): Promise<void> {
+    const view = this.replica?.status().view ?? 0n;
+    const gone = obsoleteWalEntries(this.walIndex, this.m.ledger.head.height, view);
+    if (gone.length === 0) return;
+    const set = new Set(gone);
+    await this.m.wal.remove(gone);
+    this.walIndex = this.walIndex.filter((e) => !set.has(e.seq));
+  }
+
+  /** Number of live consensus WAL records (tests, status). */
+  get walRecords(): number {
+    return this.walIndex.length;
   }
 
   private async sync(fromHeight: bigint): Promise<void> {

@@ -59,6 +59,12 @@ export class NodeMetrics {
     registers: [this.registry],
   });
 
+  readonly clockOffset = new Gauge({
+    name: 'leag_clock_offset_ms',
+    help: "Last peer proposal's block time minus the local clock, ms (clock skew; driver/clock-watch.ts)",
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'leag_process_' });
   }

@@ -70,6 +70,26 @@ export class ConsensusWal {
     return ops.length;
   }
 
+  /**
+   * Deletes the entries at `seqs` (records a commit made obsolete, driver/wal-prune.ts). Not synced:
+   * a deletion lost in a crash only brings back records that are still obsolete, which the restarted
+   * replica ignores and the next truncation deletes again.
+   */
+  async remove(seqs: readonly bigint[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.batch(
+      seqs.map((s) => this.raw.delOp(s)),
+      { sync: false },
+    );
+  }
+
+  /** Number of entries (tests and metrics; reads the whole log). */
+  async count(): Promise<number> {
+    let n = 0;
+    for await (const _ of this.raw.entries()) n++;
+    return n;
+  }
+
   /** Records the last signed message (height/view/phase encoded by consensus) durably. */
   async setLastSigned(record: Uint8Array): Promise<void> {
     await this.db.batch([this.signed.putOp('last', record)], { sync: true });

@@ -1,4 +1,6 @@
 /** Test-only modes of leagd (see modes.ts); used by the system tests in the repo's test/. */
+
+export { MAX_TEST_CLOCK_OFFSET_MS, offsetClock, readTestClockOffset } from './clock-offset.js';
 export {
   EQUIVOCATE_AT_HEIGHT,
   equivocator,

@@ -38,6 +38,15 @@ export function readTestModes(env: NodeJS.ProcessEnv, genesis: Genesis): TestMod
     );
   if (broken !== '' && !BROKEN.includes(broken))
     throw new LeagError('TEST_MODE_UNKNOWN', `LEAG_TEST_BROKEN must be one of ${BROKEN.join(', ')}, found "${broken}"`);
+  requireTestModesAllowed(env, genesis);
+  return {
+    byzantine: byz === '' ? null : (byz as ByzantineMode),
+    broken: broken === '' ? null : (broken as BrokenMode),
+  };
+}
+
+/** Throws TEST_MODE_REFUSED unless the genesis is a testnet AND LEAG_TEST_MODES_ALLOWED=1. */
+export function requireTestModesAllowed(env: NodeJS.ProcessEnv, genesis: Genesis): void {
   if (!genesis.chainId.startsWith('leag-testnet-'))
     throw new LeagError(
       'TEST_MODE_REFUSED',
@@ -45,10 +54,6 @@ export function readTestModes(env: NodeJS.ProcessEnv, genesis: Genesis): TestMod
     );
   if (env.LEAG_TEST_MODES_ALLOWED !== '1')
     throw new LeagError('TEST_MODE_REFUSED', 'test modes need the explicit flag LEAG_TEST_MODES_ALLOWED=1');
-  return {
-    byzantine: byz === '' ? null : (byz as ByzantineMode),
-    broken: broken === '' ? null : (broken as BrokenMode),
-  };
 }
 
 /** The byzantine proposal: the honest block with its state root flipped (honest replicas reject it). */
