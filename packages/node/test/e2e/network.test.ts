@@ -201,6 +201,76 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
     for (const id of ids) assert.equal(seen.get(id), 1, `order ${id} appears ${seen.get(id) ?? 0} times`);
   });
 
+  test(
+    'a burst far past capacity: every acknowledged order is committed exactly once, the rest refused',
+    T,
+    async () => {
+      const evs = [0, 1, 2, 3].map((i) => new TestEv(`burst-${i}`, tn));
+      for (const [i, ev] of evs.entries()) await ev.register(i);
+      for (const ev of evs) await ev.waitGranted(3);
+      const s = await tn.node(0).status();
+      const w = BigInt(s.window.current);
+      // 16 batches of 50 orders at once, 4 per node, however little of the 5 s window is left
+      const batches = Array.from({ length: 16 }, (_, b) =>
+        Array.from({ length: 50 }, () => (evs[b % 4] as TestEv).sell(w)),
+      );
+      const answers = await Promise.all(
+        batches.map((txs, b) =>
+          call<{ results?: { txId?: string; status?: string; error?: { code: string } }[] }>(
+            tn.node(b % 4).apiUrl,
+            'submitOrderBatch',
+            { body: { txs: txs.map((t) => toJson('SignedTx', t)) } },
+          ),
+        ),
+      );
+      const acked = new Set<string>();
+      const refused: Record<string, number> = {};
+      for (const a of answers) {
+        if (a.status !== 200) {
+          const code = (a.body as unknown as { error: { code: string } }).error.code;
+          assert.ok(['INTAKE_BUSY', 'API_RATE_LIMITED'].includes(code), `${a.status} ${code}`);
+          refused[code] = (refused[code] ?? 0) + 50;
+          continue;
+        }
+        for (const r of a.body.results ?? []) {
+          if (r.status !== undefined) acked.add(r.txId as string);
+          else {
+            const code = r.error?.code as string;
+            assert.ok(['ORDER_WINDOW_CLOSING', 'INTAKE_BUSY', 'ORDER_CLOSED_WINDOW'].includes(code), code);
+            refused[code] = (refused[code] ?? 0) + 1;
+          }
+        }
+      }
+      assert.ok(acked.size > 0, `nothing acknowledged: ${JSON.stringify(refused)}`);
+      // once the window has closed everywhere, every acknowledged order is in the chain exactly once
+      await waitFor(
+        `window ${w} closed`,
+        async () => {
+          const r = await call<{ state: string }>(tn.node(1).apiUrl, 'getWindow', { params: { window: w.toString() } });
+          return r.body.state === 'closed' ? true : undefined;
+        },
+        60_000,
+      );
+      const seen = new Map<string, number>();
+      const head = BigInt((await tn.node(1).status()).height);
+      for (let h = 1n; h <= head; h++) {
+        const b = await call<{ block: { txs?: unknown[] } }>(tn.node(1).apiUrl, 'getBlock', {
+          params: { height: h.toString() },
+        });
+        for (const t of b.body.block.txs ?? []) {
+          const id = toHex(txId(fromJson('SignedTx', t).tx));
+          if (acked.has(id)) seen.set(id, (seen.get(id) ?? 0) + 1);
+        }
+      }
+      const missing = [...acked].filter((id) => seen.get(id) !== 1);
+      assert.deepEqual(
+        missing,
+        [],
+        `${missing.length} of ${acked.size} acknowledged orders not in the chain exactly once (refused: ${JSON.stringify(refused)})`,
+      );
+    },
+  );
+
   test('malformed, oversized and hostile requests get clear 4xx and the node keeps running', T, async () => {
     const base = tn.node(0).apiUrl;
     const post = (path: string, body: string, type = 'application/json') =>

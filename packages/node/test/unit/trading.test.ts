@@ -140,15 +140,17 @@ describe('mempool', () => {
 });
 
 describe('commit pace', () => {
-  test('learns block time and cost per tx of loaded blocks', () => {
-    const p = new CommitPace(1000);
-    assert.equal(p.expectedCommitMs(1000), 2000, 'no loaded block seen: only the block time');
+  test('learns block time and cost per tx of loaded blocks; one stall does not dominate', () => {
+    const p = new CommitPace(1000, 3);
+    assert.equal(p.expectedCommitMs(1000), 5000, 'no loaded block seen: two block times and the prior cost per tx');
     p.onCommit(0, 0);
     for (let t = 1; t <= 30; t++) p.onCommit(t * 2000, 200); // 200 txs per 2 s: 10 ms per tx
-    const s = p.snapshot();
-    assert.ok(Math.abs(s.blockMs - 2000) < 50, `block time ${s.blockMs}`);
-    assert.ok(Math.abs(s.msPerTx - 10) < 0.5, `ms per tx ${s.msPerTx}`);
-    assert.ok(Math.abs(p.expectedCommitMs(1000) - 14_000) < 600);
+    assert.deepEqual(p.snapshot(), { blockMs: 2000, msPerTx: 10 });
+    assert.equal(p.expectedCommitMs(1000), 14_000);
+    p.onCommit(80_000, 200); // a 20 s stall
+    assert.deepEqual(p.snapshot(), { blockMs: 2000, msPerTx: 10 }, 'the median ignores one stall');
+    for (let t = 1; t <= 15; t++) p.onCommit(80_000 + t * 1000, 400); // faster now: 2.5 ms per tx
+    assert.deepEqual(p.snapshot(), { blockMs: 1000, msPerTx: 2.5 }, 'and follows a lasting change');
   });
 });
 
