@@ -48,6 +48,11 @@ export interface IntakeResult {
 
 export type IntakeOutcome = IntakeResult | { id: Uint8Array | null; error: LeagError };
 
+/**
+ * Margin on the expected commit time of the queue ahead of an order: the pace is measured on past
+ * blocks, and other validators may hold txs this node has not seen yet.
+ */
+const QUEUE_MARGIN = 1.5;
 /** Txs checked per event-loop turn. */
 const CHECK_SLICE = 16;
 /** Txs that may wait for their checks; more is back-pressure (INTAKE_BUSY). */
@@ -60,6 +65,7 @@ const asLeagError = (e: unknown): LeagError =>
 
 export class TxIntake {
   private waiting = 0;
+  private waitingApi = 0;
   private readonly turns: (() => void)[] = [];
   private pumping = false;
 
@@ -68,8 +74,16 @@ export class TxIntake {
     private readonly m: IntakeModules,
   ) {}
 
-  /** Checks a tx without storing it; throws the first broken rule's LeagError. */
-  check(stx: SignedTx, encodedSize?: number): Uint8Array {
+  /**
+   * Checks a tx without storing it; throws the first broken rule's LeagError. `pos` places it
+   * in its submission: how many txs of that submission were accepted before it, how many the
+   * submission holds, and whether it came from this node's API.
+   */
+  check(
+    stx: SignedTx,
+    encodedSize?: number,
+    pos: { ahead: number; batch: number; own: boolean } = { ahead: 0, batch: 0, own: false },
+  ): Uint8Array {
     const { ctx } = this.opts;
     const size = encodedSize ?? codecs.SignedTx.encode(stx).length;
     if (size > ctx.limits.maxTxBytes) {
@@ -84,7 +98,18 @@ export class TxIntake {
     const w = orderWindow(stx);
     if (w !== null) {
       const left = Number(windowEnd(ctx, w)) - now;
-      const queue = this.m.pace?.expectedCommitMs(this.m.mempool.size) ?? 0;
+      // ahead of this order: the mempool and every tx still waiting for its checks (peers' gossip
+      // of a burst lands here first); and as the other validators may be taking as many orders from
+      // their clients as this one, which this node sees only once gossiped, at least n times this
+      // node's own pending API txs. At the measured pace, with a margin.
+      const n = this.opts.ctx.genesis.validators.length;
+      const others = this.waiting - pos.batch;
+      const othersApi = this.waitingApi - (pos.own ? pos.batch : 0);
+      const pending = Math.max(
+        this.m.mempool.size + others + pos.ahead,
+        n * (this.m.mempool.ownCount + othersApi + (pos.own ? pos.ahead : 0)),
+      );
+      const queue = QUEUE_MARGIN * (this.m.pace?.expectedCommitMs(pending) ?? 0);
       if (left < this.opts.closingGuardMs) {
         throw new LeagError(
           'ORDER_WINDOW_CLOSING',
@@ -95,8 +120,8 @@ export class TxIntake {
       if (left < queue + this.opts.closingGuardMs) {
         throw new LeagError(
           'ORDER_WINDOW_CLOSING',
-          `window ${w} closes in ${left} ms, but ${this.m.mempool.size} pending txs need about ${Math.round(queue)} ms to commit; submit for window ${w + 1n}`,
-          { window: w.toString(), pending: this.m.mempool.size, expectedCommitMs: Math.round(queue) },
+          `window ${w} closes in ${left} ms, but ${pending} pending txs need about ${Math.round(queue)} ms to commit; submit for window ${w + 1n}`,
+          { window: w.toString(), pending, expectedCommitMs: Math.round(queue) },
         );
       }
     }
@@ -125,10 +150,12 @@ export class TxIntake {
       return stxs.map(() => ({ id: null, error: busy }));
     }
     this.waiting += stxs.length;
+    if (source === 'api') this.waitingApi += stxs.length;
     try {
       return await this.admit(stxs, source);
     } finally {
       this.waiting -= stxs.length;
+      if (source === 'api') this.waitingApi -= stxs.length;
     }
   }
 
@@ -185,7 +212,7 @@ export class TxIntake {
         continue;
       }
       try {
-        this.check(stx, bytes.length);
+        this.check(stx, bytes.length, { ahead: fresh.length, batch: stxs.length, own: source === 'api' });
         inBatch.add(key);
         fresh.push({ at: out.length, id, stx, bytes });
         out.push(null);

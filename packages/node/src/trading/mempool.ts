@@ -14,8 +14,10 @@ export interface PoolEntry {
   /** The order's window (orders only). */
   window: bigint | null;
   addedAtMs: number;
-  /** Last time this node sent the tx to its peers (0: never; peer txs are not re-sent). */
+  /** Last time this node sent the tx to its peers (0: not yet). */
   gossipedAtMs: number;
+  /** Taken from this node's own API (not from a peer or the journal). */
+  own: boolean;
   claims: string[];
 }
 
@@ -39,6 +41,7 @@ export type AddOutcome = { added: PoolEntry } | { present: PoolEntry } | { error
 export class Mempool {
   private readonly entries = new Map<string, PoolEntry>();
   private readonly claimed = new Map<string, string>();
+  private own = 0;
 
   constructor(
     readonly capacity: number,
@@ -49,6 +52,11 @@ export class Mempool {
     return this.entries.size;
   }
 
+  /** Pending txs this node took from its own API (not from peers). */
+  get ownCount(): number {
+    return this.own;
+  }
+
   has(id: Uint8Array): boolean {
     return this.entries.has(toHex(id));
   }
@@ -57,10 +65,19 @@ export class Mempool {
     return this.entries.get(toHex(id));
   }
 
-  private insert(id: Uint8Array, stx: SignedTx, nowMs: number, gossipedAtMs: number): PoolEntry {
-    const e: PoolEntry = { id, stx, window: orderWindow(stx), addedAtMs: nowMs, gossipedAtMs, claims: claimsOf(stx) };
+  private insert(id: Uint8Array, stx: SignedTx, nowMs: number, own: boolean): PoolEntry {
+    const e: PoolEntry = {
+      id,
+      stx,
+      window: orderWindow(stx),
+      addedAtMs: nowMs,
+      gossipedAtMs: own ? nowMs : 0,
+      own,
+      claims: claimsOf(stx),
+    };
     const key = toHex(id);
     this.entries.set(key, e);
+    if (own) this.own++;
     for (const c of e.claims) this.claimed.set(c, key);
     return e;
   }
@@ -69,6 +86,7 @@ export class Mempool {
     const e = this.entries.get(key);
     if (e === undefined) return;
     this.entries.delete(key);
+    if (e.own) this.own--;
     for (const c of e.claims) if (this.claimed.get(c) === key) this.claimed.delete(c);
   }
 
@@ -85,11 +103,7 @@ export class Mempool {
    * refused: full or conflicting, or added). Resolves after the journal is synced; if that write
    * fails, none of the batch is kept and the error is thrown.
    */
-  async addMany(
-    txs: readonly { id: Uint8Array; stx: SignedTx }[],
-    nowMs: number,
-    gossiped = false,
-  ): Promise<AddOutcome[]> {
+  async addMany(txs: readonly { id: Uint8Array; stx: SignedTx }[], nowMs: number, own = false): Promise<AddOutcome[]> {
     const out: AddOutcome[] = [];
     const added: PoolEntry[] = [];
     for (const { id, stx } of txs) {
@@ -118,7 +132,7 @@ export class Mempool {
         });
         continue;
       }
-      const e = this.insert(id, stx, nowMs, gossiped ? nowMs : 0);
+      const e = this.insert(id, stx, nowMs, own);
       added.push(e);
       out.push({ added: e });
     }
@@ -133,7 +147,7 @@ export class Mempool {
 
   /** Puts a recovered tx back without writing the journal again. */
   restore(stx: SignedTx, nowMs: number): void {
-    this.insert(txId(stx.tx), stx, nowMs, 0);
+    this.insert(txId(stx.tx), stx, nowMs, false);
   }
 
   /** Up to `max` txs, orders of the earliest window first, then arrival order, for a proposal. */

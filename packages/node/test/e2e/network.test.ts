@@ -208,16 +208,40 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
       const evs = [0, 1, 2, 3].map((i) => new TestEv(`burst-${i}`, tn));
       for (const [i, ev] of evs.entries()) await ev.register(i);
       for (const ev of evs) await ev.waitGranted(3);
-      const s = await tn.node(0).status();
-      const w = BigInt(s.window.current);
-      // 16 batches of 50 orders at once, 4 per node, however little of the 5 s window is left
-      const batches = Array.from({ length: 16 }, (_, b) =>
-        Array.from({ length: 50 }, () => (evs[b % 4] as TestEv).sell(w)),
-      );
+      // the nodes first see loaded blocks (the pace they admit by is measured, not the prior)
+      const wu = await waitFor('a window with time left', async () => {
+        const st = await tn.node(0).status();
+        return Number(st.window.endMs) - Date.now() > 4000 ? BigInt(st.window.current) : undefined;
+      });
+      const warm = Array.from({ length: 120 }, (_, k) => (evs[k % 4] as TestEv).sell(wu));
+      const wr = await call<{ results: { txId?: string; status?: string }[] }>(tn.node(0).apiUrl, 'submitOrderBatch', {
+        body: { txs: warm.map((t) => toJson('SignedTx', t)) },
+      });
+      const warmIds = wr.body.results.filter((r) => r.status !== undefined).map((r) => r.txId as string);
+      assert.ok(warmIds.length > 0, 'no warm-up order accepted');
+      await waitFor('the warm-up orders committed', async () => {
+        const r = await call<{ status: string }>(tn.node(0).apiUrl, 'getTx', {
+          params: { id: warmIds.at(-1) as string },
+        });
+        return r.body.status === 'committed' ? true : undefined;
+      });
+      // 16 batches of 50 orders at once, 4 per node: more than the 4 nodes commit in the 5 s window;
+      // signed ahead for a later window (signing 800 takes seconds), sent as soon as it opens
+      const current = async () => BigInt((await tn.node(0).status()).window.current);
+      let w = (await current()) + 2n;
+      let batches: ReturnType<TestEv['sell']>[][] = [];
+      for (;;) {
+        batches = Array.from({ length: 16 }, (_, k) =>
+          Array.from({ length: 50 }, () => (evs[k % 4] as TestEv).sell(w)),
+        );
+        if ((await current()) < w) break;
+        w = (await current()) + 2n;
+      }
+      await waitFor(`window ${w} open`, async () => ((await current()) >= w ? true : undefined), 30_000);
       const answers = await Promise.all(
-        batches.map((txs, b) =>
+        batches.map((txs, k) =>
           call<{ results?: { txId?: string; status?: string; error?: { code: string } }[] }>(
-            tn.node(b % 4).apiUrl,
+            tn.node(k % 4).apiUrl,
             'submitOrderBatch',
             { body: { txs: txs.map((t) => toJson('SignedTx', t)) } },
           ),
