@@ -31,6 +31,9 @@ export interface MemoryResult {
   medianAchievedPerSec: number;
 }
 
+/** Seconds over which the start and end RSS floors are taken. */
+const FLOOR_S = 60;
+
 export async function sustained(
   net: BenchNet,
   tracker: CommitTracker,
@@ -58,9 +61,18 @@ export async function sustained(
     );
     sample();
   }
+  // RSS saws up and down with V8's garbage collections (100 MiB and more at this load), so one sample
+  // against another compares GC phases; "start" and "end" are each node's floor (lowest sample) over
+  // the first and the last FLOOR_S seconds after warm-up: what the node holds after a collection
   const later = samples.filter((s) => s.tS >= o.warmS);
-  const start = (later[0] ?? samples[0])!.rssMiB;
-  const end = samples[samples.length - 1]!.rssMiB;
+  const tEnd = samples[samples.length - 1]!.tS;
+  const floor = (ss: typeof samples) =>
+    (ss[0] ?? samples[0])!.rssMiB.map((_, i) => {
+      const v = ss.map((s) => s.rssMiB[i]).filter((x): x is number => typeof x === 'number');
+      return v.length === 0 ? null : Math.min(...v);
+    });
+  const start = floor(later.filter((s) => s.tS <= o.warmS + FLOOR_S));
+  const end = floor(samples.filter((s) => s.tS >= tEnd - FLOOR_S));
   const growth = start.map((s, i) => {
     const e = end[i];
     return s === null || e === null || e === undefined ? null : round(e / s, 3);
