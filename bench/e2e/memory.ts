@@ -1,7 +1,8 @@
 /**
  * Sustained load for `durationS` seconds at a fixed offered rate, as consecutive load steps (each
  * signs its orders ahead, then sends for `stepS`), sampling every node's resident set size. Start
- * RSS is the first sample after `warmS`; end RSS is the last. Also reports the order-to-finality
+ * and end RSS are each node's lowest sample in the first 60 s after `warmS` and in the last 60 s
+ * (post-collection floors: see below). Also reports the order-to-finality
  * latency of each step (the median of the steps' p99 is the sustained p99).
  */
 import { runStep, type StepResult } from './load.js';
