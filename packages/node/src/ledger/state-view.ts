@@ -2,6 +2,10 @@
  * A copy-on-write overlay over a LedgerState: reads fall through to the base, writes stay here.
  * `finish()` computes the new accumulator from the base values and the final values of the
  * written keys only (an entry created and deleted within the block costs nothing).
+ * Writes are also indexed by table (the key's first byte), so `tableEntries(t)` costs the table's
+ * size plus this block's writes TO THAT TABLE: reading the small parameter table for every order
+ * used to walk every write of the block, quadratic in the block's size (a block of a few thousand
+ * orders took tens of seconds to build and to validate).
  */
 import { LeagError } from '@leag/core';
 import { compareBytes, toHex } from '../storage/bytes.js';
@@ -11,6 +15,7 @@ import { type LedgerState, stateElement } from './state.js';
 
 export class StateView {
   private readonly writes = new Map<string, [Uint8Array, Uint8Array | null]>();
+  private readonly byTable = new Map<number, Map<string, [Uint8Array, Uint8Array | null]>>();
 
   constructor(
     readonly base: LedgerState,
@@ -27,12 +32,23 @@ export class StateView {
     return this.get(key) !== undefined;
   }
 
+  private write(h: string, key: Uint8Array, value: Uint8Array | null): void {
+    this.writes.set(h, [key, value]);
+    const t = key[0] as number;
+    let m = this.byTable.get(t);
+    if (m === undefined) {
+      m = new Map();
+      this.byTable.set(t, m);
+    }
+    m.set(h, [key, value]);
+  }
+
   set(key: Uint8Array, value: Uint8Array): void {
-    this.writes.set(toHex(key), [key, value]);
+    this.write(toHex(key), key, value);
   }
 
   delete(key: Uint8Array): void {
-    this.writes.set(toHex(key), [key, null]);
+    this.write(toHex(key), key, null);
   }
 
   /** Current entries of one table, sorted by key. */
@@ -40,8 +56,7 @@ export class StateView {
     const out = new Map<string, [Uint8Array, Uint8Array]>();
     if (this.parent === undefined) for (const [k, v] of this.base.tableEntries(t)) out.set(toHex(k), [k, v]);
     else for (const [k, v] of this.parent.tableEntries(t)) out.set(toHex(k), [k, v]);
-    for (const [h, [k, v]] of this.writes) {
-      if (k[0] !== t) continue;
+    for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
     }
@@ -55,7 +70,7 @@ export class StateView {
 
   /** Adopts the writes of a fork that succeeded. */
   adopt(child: StateView): void {
-    for (const [h, w] of child.writes) this.writes.set(h, w);
+    for (const [h, [k, v]] of child.writes) this.write(h, k, v);
   }
 
   /** The net writes, sorted by key, and the accumulator after them. */
