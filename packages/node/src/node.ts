@@ -206,9 +206,10 @@ export class LeagNode {
         },
       },
     );
-    this.host.onPeerConnected = (peer) => this.resendPending(peer);
     await driver.start();
     if (modes.broken === null) {
+      // (a broken test node acknowledges txs without gossiping them, and must not later either)
+      this.host.onPeerConnected = (peer) => this.resendPending(peer);
       this.resendTimer = setInterval(() => this.resendPending(), RESEND_EVERY_MS);
       this.resendTimer.unref();
     }
