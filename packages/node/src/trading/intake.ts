@@ -52,7 +52,7 @@ export type IntakeOutcome = IntakeResult | { id: Uint8Array | null; error: LeagE
  * Margin on the expected commit time of the queue ahead of an order: the pace is measured on past
  * blocks, and other validators may hold txs this node has not seen yet.
  */
-const QUEUE_MARGIN = 1.5;
+const QUEUE_MARGIN = 2;
 /** Txs checked per event-loop turn. */
 const CHECK_SLICE = 16;
 /** Txs that may wait for their checks; more is back-pressure (INTAKE_BUSY). */
