@@ -158,8 +158,15 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
       results: { txId?: string; status?: string; error?: { code: string } }[];
     }>(tn.node(1).apiUrl, 'submitOrderBatch', { body });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.equal(r.body.accepted, 60);
-    assert.equal(r.body.refused, 3);
+    assert.equal(r.body.results.length, 63);
+    // each order accepted, or refused because the window's queue would not commit it in time
+    // (the node's admission: docs/node.md; on a starved machine it refuses part of a late batch)
+    const accepted = r.body.results.slice(0, 60).filter((x) => x.status !== undefined);
+    for (const x of r.body.results.slice(0, 60))
+      assert.ok(x.status === 'accepted' || x.error?.code === 'ORDER_WINDOW_CLOSING', JSON.stringify(x));
+    assert.ok(accepted.length > 0, 'no order of the batch accepted');
+    assert.equal(r.body.accepted, accepted.length);
+    assert.equal(r.body.refused, 63 - accepted.length);
     assert.match(
       r.body.results[62]?.error?.code ?? '',
       /^(JSON|DECODE|API)_/,
@@ -174,7 +181,7 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
         r.body.results[60]?.error?.code === 'TX_MEMPOOL_CONFLICT',
     );
     assert.equal(r.body.results[61]?.error?.code, 'ORDER_FUTURE_WINDOW');
-    const ids = new Set(orders.map((o) => toHex(txId(o.tx))));
+    const ids = new Set(accepted.map((x) => x.txId as string));
     const seen = new Map<string, number>();
     await waitFor(
       'every accepted order committed',

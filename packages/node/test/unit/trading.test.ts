@@ -254,11 +254,12 @@ describe('intake', () => {
   test('an order is refused when the queue ahead would not commit before its window closes', async () => {
     const { w, intake, pace, setNow } = await intakeWorld(6);
     const end = Number(timeIn(2n, 0n));
-    setNow(end - 10_000);
+    setNow(end - 12_000);
     // the chain was measured at 2 s per block of 100 txs: 20 ms per tx
     for (let t = 0; t <= 20; t++) pace.onCommit(t * 2000, 100);
     for (let i = 0; i < 4; i++) await intake.submit(sellOrder(w.evs[i] as never, { window: 1n, nonce: 1n }), 'api');
-    // 4 pending · 20 ms + 2 blocks · 2 s = 4.1 s, plus the 1.5 s guard: fits in 10 s
+    // 4 pending own orders, counted n = 4 times (the other validators may hold as many): 16 · 20 ms
+    // + 2 blocks · 2 s = 4.3 s, × 2 margin = 8.6 s, plus the 1.5 s guard: fits in 12 s
     await intake.submit(sellOrder(w.evs[4] as never, { window: 1n, nonce: 1n }), 'api');
     setNow(end - 5000);
     await assert.rejects(intake.submit(sellOrder(w.evs[5] as never, { window: 1n, nonce: 1n }), 'api'), (e) => {
