@@ -1,32 +1,9 @@
 /** A small HTTP client over core's API routes for the testnet tools (demo, checker, system tests). */
-import { API_ROUTES, apiPath, LeagError, type RouteName } from '@leag/core';
+import { LeagError, type RouteName } from '@leag/core';
+import { call as api } from '../../packages/node/test/harness/client.js';
 
-export interface Answer<T> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function api<T = Record<string, unknown>>(
-  base: string,
-  name: RouteName,
-  o: { params?: Record<string, string>; body?: unknown; query?: string; timeoutMs?: number } = {},
-): Promise<Answer<T>> {
-  const d = API_ROUTES[name];
-  const res = await fetch(`${base}${apiPath(name, o.params)}${o.query ?? ''}`, {
-    method: d.method,
-    signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-    ...(o.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(o.body) }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: body as T, headers: res.headers };
-}
+/** The harness's typed route client, shared by the packages' e2e tests and the testnet tools. */
+export { call as api, type HttpAnswer as Answer } from '../../packages/node/test/harness/client.js';
 
 /** GET that must answer 200, else a typed error naming the route and the answer. */
 export async function get<T>(base: string, name: RouteName, params?: Record<string, string>): Promise<T> {

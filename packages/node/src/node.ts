@@ -292,19 +292,22 @@ export class LeagNode {
       return;
     }
     const stxs: SignedTx[] = [];
+    const encoded: Uint8Array[] = [];
     for (const b of raw) {
       try {
+        // decode checks the bytes are canonical, so they are the tx's encoding: kept, not redone
         const stx = codecs.SignedTx.decode(b, { maxBytes: this.ctx.limits.maxTxBytes });
         const evidence = txEvidence(stx);
         if (evidence !== null) this.driver?.onPeerEvidence(evidence);
         stxs.push(stx);
+        encoded.push(b);
       } catch {
         this.metrics.rejected.inc({ code: 'DECODE_TX' });
       }
     }
     if (stxs.length === 0) return;
     this.intake
-      .submitMany(stxs, 'peer')
+      .submitMany(stxs, 'peer', encoded)
       .then((rs) => {
         for (const r of rs) if ('error' in r) this.metrics.rejected.inc({ code: r.error.code });
       })

@@ -139,7 +139,12 @@ export class TxIntake {
    * A batch of txs, each checked on its own; the accepted ones are journaled together (one synced
    * write) before this resolves, then gossiped (API txs only: peers' txs came by gossip already).
    */
-  async submitMany(stxs: readonly SignedTx[], source: 'api' | 'peer'): Promise<IntakeOutcome[]> {
+  async submitMany(
+    stxs: readonly SignedTx[],
+    source: 'api' | 'peer',
+    /** The txs' canonical bytes when the caller has them (decoded gossip): not encoded again. */
+    encoded?: readonly Uint8Array[],
+  ): Promise<IntakeOutcome[]> {
     const max = source === 'api' ? MAX_API_WAITING : MAX_CHECK_QUEUE;
     if (this.waiting + stxs.length > max && this.waiting > 0) {
       const busy = new LeagError(
@@ -152,7 +157,7 @@ export class TxIntake {
     this.waiting += stxs.length;
     if (source === 'api') this.waitingApi += stxs.length;
     try {
-      return await this.admit(stxs, source);
+      return await this.admit(stxs, source, encoded);
     } finally {
       this.waiting -= stxs.length;
       if (source === 'api') this.waitingApi -= stxs.length;
@@ -190,7 +195,11 @@ export class TxIntake {
     setImmediate(() => this.pump());
   }
 
-  private async admit(stxs: readonly SignedTx[], source: 'api' | 'peer'): Promise<IntakeOutcome[]> {
+  private async admit(
+    stxs: readonly SignedTx[],
+    source: 'api' | 'peer',
+    encoded?: readonly Uint8Array[],
+  ): Promise<IntakeOutcome[]> {
     const out: (IntakeOutcome | null)[] = [];
     const fresh: { at: number; id: Uint8Array; stx: SignedTx; bytes: Uint8Array }[] = [];
     const inBatch = new Set<string>();
@@ -200,7 +209,7 @@ export class TxIntake {
       let id: Uint8Array;
       let bytes: Uint8Array;
       try {
-        bytes = codecs.SignedTx.encode(stx);
+        bytes = encoded?.[n] ?? codecs.SignedTx.encode(stx);
         id = txId(stx.tx);
       } catch (e) {
         out.push({ id: null, error: asLeagError(e) });

@@ -23,28 +23,27 @@ export class CommitPace {
   private lastAtMs: number | null = null;
   private readonly intervals: number[] = [];
   private readonly perTx: number[] = [];
+  // the medians, updated per commit: the intake reads them for every order it checks
+  private blockMs: number;
+  private msPerTx: number;
 
-  constructor(
-    private readonly initialBlockMs: number,
-    private readonly priorMsPerTx = PRIOR_MS_PER_TX,
-  ) {}
+  constructor(initialBlockMs: number, priorMsPerTx = PRIOR_MS_PER_TX) {
+    this.blockMs = initialBlockMs;
+    this.msPerTx = priorMsPerTx;
+  }
 
   /** A block with `txs` transactions was committed at `atMs` (local clock). */
   onCommit(atMs: number, txs: number): void {
     if (this.lastAtMs !== null) {
       const dt = Math.max(0, atMs - this.lastAtMs);
       push(this.intervals, dt);
-      if (txs >= LOADED_TXS) push(this.perTx, dt / txs);
+      this.blockMs = median(this.intervals);
+      if (txs >= LOADED_TXS) {
+        push(this.perTx, dt / txs);
+        this.msPerTx = median(this.perTx);
+      }
     }
     this.lastAtMs = atMs;
-  }
-
-  private get blockMs(): number {
-    return this.intervals.length === 0 ? this.initialBlockMs : median(this.intervals);
-  }
-
-  private get msPerTx(): number {
-    return this.perTx.length === 0 ? this.priorMsPerTx : median(this.perTx);
   }
 
   expectedCommitMs(pending: number): number {

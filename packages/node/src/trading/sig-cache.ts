@@ -3,7 +3,7 @@
  * tx but not its witnesses, so the key also covers the witness bytes' hash). Block validation then
  * runs the ledger with `verifySignatures: false` after this cache checked every tx of the block.
  */
-import { codecs, type SignedTx, sha256, toHex, txId, txSigningBytes, verifyWitness } from '@leag/core';
+import { type SignedTx, sha256, toHex, txId, txSigningBytes, verifyWitness } from '@leag/core';
 
 export class SigCache {
   private readonly ok = new Map<string, true>();
@@ -46,5 +46,3 @@ export class SigCache {
     return txs.every((t) => this.verify(t));
   }
 }
-
-export const encodedSize = (stx: SignedTx): number => codecs.SignedTx.encode(stx).length;

@@ -10,13 +10,13 @@ export interface HttpAnswer<T = unknown> {
 export async function call<T = Record<string, unknown>>(
   base: string,
   name: RouteName,
-  opts: { params?: Record<string, string>; body?: unknown; query?: string } = {},
+  opts: { params?: Record<string, string>; body?: unknown; query?: string; timeoutMs?: number } = {},
 ): Promise<HttpAnswer<T>> {
   const d = API_ROUTES[name];
   const url = `${base}${apiPath(name, opts.params)}${opts.query ?? ''}`;
   const res = await fetch(url, {
     method: d.method,
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
     ...(opts.body === undefined
       ? {}
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(opts.body) }),
