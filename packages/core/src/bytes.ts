@@ -30,9 +30,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
 export function fromHex(hex: string, expectedLength?: number): Uint8Array {

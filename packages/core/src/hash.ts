@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { concatBytes, utf8 } from './bytes.js';
 import { encode } from './codec/codec.js';
+import { knownTxId, rememberTxId } from './codec/tx-memo.js';
 import type { BlockHeader, MessageName, MessageTypes, SignedTx, Tx } from './gen/types.gen.js';
 
 export const HASH_LENGTH = 32;
@@ -46,9 +47,18 @@ export function hashOf<N extends MessageName>(typeName: N, value: MessageTypes[N
   return taggedHash(`leag/${typeName}`, encode(typeName, value));
 }
 
-/** A transaction's id: over the Tx without witnesses. */
-export const txId = (tx: Tx): Uint8Array => hashOf('Tx', tx);
+/**
+ * A transaction's id: over the Tx without witnesses. Computed once for a sealed (frozen) Tx
+ * (codec/tx-memo.ts); callers get the same array each time and must not write to it.
+ */
+export function txId(tx: Tx): Uint8Array {
+  const known = knownTxId(tx);
+  if (known !== undefined) return known;
+  const id = hashOf('Tx', tx);
+  rememberTxId(tx, id);
+  return id;
+}
 /** The id of a signed transaction is the id of its Tx. */
-export const signedTxId = (stx: SignedTx): Uint8Array => hashOf('Tx', stx.tx);
+export const signedTxId = (stx: SignedTx): Uint8Array => txId(stx.tx);
 /** A block's hash: over its canonical header. */
 export const blockHash = (header: BlockHeader): Uint8Array => hashOf('BlockHeader', header);

@@ -6,12 +6,13 @@
  * exactly, else DECODE_NON_CANONICAL. Every failure is a LeagError with a DECODE_ code.
  */
 import { isLeagError, LeagError } from '../errors.js';
-import type { MessageName, MessageTypes } from '../gen/types.gen.js';
+import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
 import { messageToWire } from './convert.js';
 import { type MessageDesc, messageDesc } from './descriptors.js';
 import { defaultMessage, messageFromWire } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
+import { knownEncoding, rememberEncoding, sealDecodedBlockTxs, sealDecodedSignedTx } from './tx-memo.js';
 import { scanMessage } from './wire-scan.js';
 
 export interface Codec<T> {
@@ -29,6 +30,17 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
+  if (desc.name === 'Tx' && typeof value === 'object' && value !== null) {
+    const known = knownEncoding(value);
+    if (known !== undefined) return known;
+    const bytes = encodeFresh(desc, value);
+    rememberEncoding(value, bytes); // only if the Tx is sealed (tx-memo.ts)
+    return bytes;
+  }
+  return encodeFresh(desc, value);
+}
+
+function encodeFresh(desc: MessageDesc, value: unknown): Uint8Array {
   const wire = messageToWire(desc, value, desc.name);
   // A copy with its own exact ArrayBuffer: protobufjs writes small messages into Node's shared
   // Buffer pool, and `bytes.buffer` must never expose other data.
@@ -60,7 +72,7 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
   }
   let again: Uint8Array;
   try {
-    again = encodeWith(desc, value);
+    again = encodeFresh(desc, value);
   } catch (e) {
     throw new LeagError('DECODE_NON_CANONICAL', `${desc.name}: decoded value does not re-encode`, undefined, {
       cause: e,
@@ -73,6 +85,8 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
       { type: desc.name, size: bytes.length, canonicalSize: again.length },
     );
   }
+  if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
+  else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);
   return value;
 }
 

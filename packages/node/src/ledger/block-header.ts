@@ -2,7 +2,7 @@
  * Block header checks (Lodestar's processBlockHeader: small, fixed order, says what was expected):
  * version, chain, height, parent, time, proposer, tx count and size, parent certificate, tx root.
  */
-import { type Block, type CommitCertificate, codecs, hashOf } from '@leag/core';
+import { type Block, blockSize, type CommitCertificate, hashOf } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import { txRootOf } from './codec.js';
 import type { ChainContext } from './context.js';
@@ -54,7 +54,7 @@ export function checkHeader(head: LedgerHead, block: Block, ctx: ChainContext, o
     'BLOCK_TOO_MANY_TXS',
     `block has ${block.txs.length} txs, the limit is ${ctx.limits.maxBlockTxs}`,
   );
-  const size = codecs.Block.encode(block).length;
+  const size = blockSize(block);
   need(
     size <= ctx.limits.maxBlockBytes,
     'BLOCK_TOO_LARGE',

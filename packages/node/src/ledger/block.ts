@@ -3,7 +3,7 @@
  * it, and returns the writes, the new accumulator and root, which the caller commits (to disk
  * first, then to memory: ledger-store.ts). `buildBlock` runs the same code to make a proposal.
  */
-import { type Block, type CommitCertificate, codecs, type SignedTx } from '@leag/core';
+import { type Block, blockSize, type CommitCertificate, type SignedTx } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import { type BodyResult, envFor, runBody } from './block-body.js';
@@ -119,7 +119,7 @@ export function buildBlock(
     txs: body.txs,
     ...(p.parentCert === undefined ? {} : { parentCert: p.parentCert }),
   };
-  const size = codecs.Block.encode(block).length;
+  const size = blockSize(block);
   need(
     size <= ctx.limits.maxBlockBytes,
     'BLOCK_TOO_LARGE',

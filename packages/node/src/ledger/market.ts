@@ -7,7 +7,18 @@ export interface LedgerMarket {
   maxEnergyWh: bigint;
 }
 
-export function ledgerMarket(p: MarketParams): LedgerMarket {
+/** Parsed once per params value: every order reads the params in force for its window. */
+const parsed = new WeakMap<MarketParams, Readonly<LedgerMarket>>();
+
+export function ledgerMarket(p: MarketParams): Readonly<LedgerMarket> {
+  const hit = parsed.get(p);
+  if (hit !== undefined) return hit;
+  const m = Object.freeze(parseMarket(p));
+  parsed.set(p, m);
+  return m;
+}
+
+function parseMarket(p: MarketParams): LedgerMarket {
   try {
     const gridBuyMicro = parsePrice(p.gridBuyPrice);
     const gridSellMicro = parsePrice(p.gridSellPrice);

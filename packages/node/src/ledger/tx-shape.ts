@@ -3,9 +3,8 @@
  * kind and payload, lock time, size, input/output counts per kind, null and duplicate inputs,
  * output ranges, energy and escrow fields, output total. Fixed order; one code per rule.
  */
-import { MAX_ENERGY_WH, MAX_MONEY, type SignedTx, type Tx, TxKind } from '@leag/core';
+import { MAX_ENERGY_WH, MAX_MONEY, type SignedTx, signedTxSize, type Tx, TxKind } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
-import { codecs } from './codec.js';
 import type { ChainContext } from './context.js';
 import { fail, need } from './fail.js';
 
@@ -55,7 +54,7 @@ export function checkTxShape(stx: SignedTx, ctx: ChainContext): void {
   need(tx.lockTime === 0n, 'TX_LOCK_TIME', `lock_time must be 0, found ${tx.lockTime}`);
   const isSettlement = tx.kind === TxKind.TX_KIND_SETTLEMENT;
   if (!isSettlement) {
-    const size = codecs.SignedTx.encode(stx).length;
+    const size = signedTxSize(stx);
     need(size <= ctx.limits.maxTxBytes, 'TX_TOO_LARGE', `tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
     need(
       tx.inputs.length <= ctx.limits.maxTxInputs,

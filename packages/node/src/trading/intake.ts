@@ -15,7 +15,7 @@
  * acknowledged by its node, so the node takes it unless truly swamped; what it refuses comes again
  * by re-gossip).
  */
-import { codecs, isLeagError, LeagError, type SignedTx, toHex, txId } from '@leag/core';
+import { codecs, isLeagError, LeagError, type SignedTx, signedTxSize, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
 import { type ChainContext, type Ledger, validateTx, windowEnd } from '../ledger/index.js';
 import { type Mempool, orderWindow } from './mempool.js';
@@ -85,7 +85,7 @@ export class TxIntake {
     pos: { ahead: number; batch: number; own: boolean } = { ahead: 0, batch: 0, own: false },
   ): Uint8Array {
     const { ctx } = this.opts;
-    const size = encodedSize ?? codecs.SignedTx.encode(stx).length;
+    const size = encodedSize ?? signedTxSize(stx);
     if (size > ctx.limits.maxTxBytes) {
       throw new LeagError('TX_TOO_LARGE', `the tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
     }

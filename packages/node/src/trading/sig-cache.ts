@@ -3,7 +3,8 @@
  * tx but not its witnesses, so the key also covers the witness bytes' hash). Block validation then
  * runs the ledger with `verifySignatures: false` after this cache checked every tx of the block.
  */
-import { type SignedTx, sha256, toHex, txId, txSigningBytes, verifyWitness } from '@leag/core';
+import { createHash } from 'node:crypto';
+import { type SignedTx, toHex, txId, txSigningBytes, verifyWitness } from '@leag/core';
 
 export class SigCache {
   private readonly ok = new Map<string, true>();
@@ -13,8 +14,9 @@ export class SigCache {
   constructor(private readonly capacity = 200_000) {}
 
   private key(stx: SignedTx): string {
-    const w = stx.witnesses.map((x) => toHex(x.pubkey) + toHex(x.signature)).join('');
-    return toHex(txId(stx.tx)) + toHex(sha256(new TextEncoder().encode(w))).slice(0, 16);
+    const h = createHash('sha256');
+    for (const x of stx.witnesses) h.update(x.pubkey).update(x.signature);
+    return toHex(txId(stx.tx)) + h.digest('base64').slice(0, 16);
   }
 
   /** True when every witness signature is valid (ECDSA only: key ↔ owner is the ledger's rule). */

@@ -1,0 +1,97 @@
+/**
+ * Canonical bytes and ids of transactions that can no longer change. A node handles each order
+ * many times (its signature cache key, signing bytes, ledger rules, journal, block tx root, block
+ * encoding) and each of those used to encode the same Tx again: about as much CPU as the order's
+ * ECDSA check (docs/performance.md). A Tx is "sealed" when it is deep-frozen (plain objects and
+ * arrays; its byte fields are Uint8Arrays, which JavaScript cannot freeze, and which no code here
+ * writes to); a sealed Tx's encoding and id are computed once and kept in WeakMaps, so they go
+ * with the object. A Tx that is not frozen is encoded every time: a value a caller may still
+ * change never gets a stale encoding.
+ *
+ * Decoding seals what it decodes: the Tx of a SignedTx, and of every SignedTx of a Block, with the
+ * exact bytes read from the wire (canonical, as decode checked), so a tx that arrives in a
+ * proposal costs no encode at all.
+ */
+import type { SignedTx, Tx } from '../gen/types.gen.js';
+
+const encodings = new WeakMap<object, Uint8Array>();
+const ids = new WeakMap<object, Uint8Array>();
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || Object.isFrozen(v)) return;
+  for (const x of Object.values(v)) deepFreeze(x);
+  Object.freeze(v);
+}
+
+/** Freezes `tx` (deeply, byte fields aside): from now on its encoding and id are computed once. */
+export function sealTx(tx: Tx): Tx {
+  deepFreeze(tx);
+  return tx;
+}
+
+/** True when `tx` is sealed (frozen): encode and txId may reuse what they computed. */
+export const isSealed = (tx: object): boolean => Object.isFrozen(tx);
+
+/** The remembered canonical encoding of a sealed Tx, if any. */
+export const knownEncoding = (tx: object): Uint8Array | undefined => encodings.get(tx);
+
+/** Remembers a sealed Tx's canonical encoding (ignored for a Tx that is not sealed). */
+export function rememberEncoding(tx: object, bytes: Uint8Array): void {
+  if (Object.isFrozen(tx)) encodings.set(tx, bytes);
+}
+
+/** The remembered id of a sealed Tx, if any. */
+export const knownTxId = (tx: object): Uint8Array | undefined => ids.get(tx);
+
+/** Remembers a sealed Tx's id (ignored for a Tx that is not sealed). */
+export function rememberTxId(tx: object, id: Uint8Array): void {
+  if (Object.isFrozen(tx)) ids.set(tx, id);
+}
+
+/** Reads the length-delimited fields numbered `field` of a message's bytes, in order. */
+function delimited(buf: Uint8Array, field: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let pos = 0;
+  const varint = (): number => {
+    let r = 0;
+    let mul = 1;
+    for (let i = 0; i < 10 && pos < buf.length; i++) {
+      const b = buf[pos++] as number;
+      r += (b & 0x7f) * mul;
+      mul *= 128;
+      if ((b & 0x80) === 0) return r;
+    }
+    return -1;
+  };
+  while (pos < buf.length) {
+    const tag = varint();
+    if (tag < 0) return [];
+    const wire = tag % 8;
+    if (wire === 0) {
+      if (varint() < 0) return [];
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else if (wire === 2) {
+      const len = varint();
+      if (len < 0 || pos + len > buf.length) return [];
+      if (Math.floor(tag / 8) === field) out.push(buf.subarray(pos, pos + len));
+      pos += len;
+    } else return [];
+  }
+  return out;
+}
+
+/** Seals the Tx of a SignedTx just decoded from `bytes` (its canonical encoding). */
+export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
+  const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
+  if (txBytes === undefined) return;
+  sealTx(stx.tx);
+  encodings.set(stx.tx, txBytes.slice());
+}
+
+/** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */
+export function sealDecodedBlockTxs(txs: readonly SignedTx[], bytes: Uint8Array): void {
+  const spans = delimited(bytes, 2); // Block.txs = 2
+  if (spans.length !== txs.length) return;
+  for (let i = 0; i < txs.length; i++) sealDecodedSignedTx(txs[i] as SignedTx, spans[i] as Uint8Array);
+}
