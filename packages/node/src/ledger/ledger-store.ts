@@ -25,7 +25,12 @@ import { LedgerState } from './state.js';
 import { Table, Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
+/** Decoded blocks kept for tx reads (getTx); a block of 5 000 orders is about 5 MB decoded. */
+const DECODED_BLOCKS = 8;
+
 export class Ledger {
+  private readonly blockCache = new Map<bigint, Block>();
+
   private constructor(
     readonly store: ChainStore,
     readonly state: LedgerState,
@@ -133,15 +138,41 @@ export class Ledger {
   }
 
   /** A committed tx by id, with its block height and position. */
+  /** Where a committed tx is (height, position in its block), without reading its block. */
+  async txLocation(txId: Uint8Array): Promise<{ height: bigint; position: number } | undefined> {
+    return this.store.getTxLocation(txId);
+  }
+
+  /**
+   * A committed tx with its place. The few most recently read blocks stay decoded: a window's
+   * orders sit in a handful of blocks, and decoding a whole block per order read made the book
+   * of a closed window (and its dashboard figures) cost orders × block size.
+   */
   async getTx(txId: Uint8Array): Promise<{ height: bigint; position: number; tx: SignedTx } | undefined> {
     const loc = await this.store.getTxLocation(txId);
     if (loc === undefined) return undefined;
-    const bytes = await this.store.getBlock(loc.height);
-    if (bytes === undefined)
-      throw new LeagError('STORE_TORN', `tx index points at block ${loc.height}, which is not stored`);
-    const tx = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024).txs[loc.position];
+    const tx = (await this.decodedBlock(loc.height)).txs[loc.position];
     if (tx === undefined) throw new LeagError('STORE_CORRUPT', `tx index points past the end of block ${loc.height}`);
     return { height: loc.height, position: loc.position, tx };
+  }
+
+  private async decodedBlock(height: bigint): Promise<Block> {
+    const hit = this.blockCache.get(height);
+    if (hit !== undefined) {
+      this.blockCache.delete(height); // most recently used last
+      this.blockCache.set(height, hit);
+      return hit;
+    }
+    const bytes = await this.store.getBlock(height);
+    if (bytes === undefined)
+      throw new LeagError('STORE_TORN', `tx index points at block ${height}, which is not stored`);
+    const block = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+    if (this.blockCache.size >= DECODED_BLOCKS) {
+      const oldest = this.blockCache.keys().next().value;
+      if (oldest !== undefined) this.blockCache.delete(oldest);
+    }
+    this.blockCache.set(height, block);
+    return block;
   }
 
   async close(): Promise<void> {

@@ -232,7 +232,7 @@ export class TxIntake {
     }
     // a refused tx may simply be committed already (a retry): answer that instead of the rule it broke
     for (const f of failed) {
-      const done = await this.m.ledger.getTx(f.id);
+      const done = await this.m.ledger.txLocation(f.id);
       out[f.at] =
         done !== undefined ? { id: f.id, status: 'committed', height: done.height } : { id: f.id, error: f.error };
     }
@@ -261,7 +261,7 @@ export class TxIntake {
     let kept = 0;
     for (const stx of txs) {
       const id = txId(stx.tx);
-      if ((await this.m.ledger.getTx(id)) !== undefined) {
+      if ((await this.m.ledger.txLocation(id)) !== undefined) {
         drop.push(id);
         continue;
       }

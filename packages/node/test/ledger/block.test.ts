@@ -1,7 +1,7 @@
 /** Block header and body rules, each with its error code. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Block, isLeagError, LeagError } from '@leag/core';
+import { type Block, isLeagError, LeagError, type Tx, txId } from '@leag/core';
 import { applyBlock, buildBlock, chainContext, Ledger } from '../../src/ledger/index.js';
 import { Bucket, MemoryDb } from '../../src/storage/index.js';
 import { commitBlock, grant, parentCert, timeIn, transfer, World, withTxs } from './world.js';
@@ -87,6 +87,34 @@ test('genesis with invalid market parameters is refused', () => {
 });
 
 describe('ledger store', () => {
+  test('getTx and txLocation find every committed tx across more blocks than stay decoded', async () => {
+    const wo = new World(12);
+    const l = await Ledger.open(new MemoryDb(), wo.ctx);
+    const ids: { id: Uint8Array; height: bigint; position: number }[] = [];
+    // 12 blocks of one grant each (more than the ledger keeps decoded), then reads in a shuffled order
+    for (let i = 0; i < 12; i++) {
+      const r = l.propose({
+        timestampMs: timeIn(1n, 100n + BigInt(i)),
+        proposer: 0,
+        txs: [grant(wo, [wo.evs[i]?.addr as Uint8Array])],
+        ...(i === 0 ? {} : { parentCert: parentCert(l.state) }),
+      });
+      await l.commit(r);
+      ids.push({ id: r.txIds[0] as Uint8Array, height: r.head.height, position: 0 });
+    }
+    const order = [0, 11, 3, 3, 7, 0, 10, 1, 9, 2, 8, 4, 6, 5, 11, 0];
+    for (const k of order) {
+      const e = ids[k] as (typeof ids)[number];
+      assert.deepEqual(await l.txLocation(e.id), { height: e.height, position: e.position });
+      const t = await l.getTx(e.id);
+      assert.equal(t?.height, e.height);
+      assert.deepEqual(txId(t?.tx.tx as Tx), e.id);
+    }
+    assert.equal(await l.txLocation(new Uint8Array(32)), undefined);
+    assert.equal(await l.getTx(new Uint8Array(32)), undefined);
+    await l.close();
+  });
+
   test('reopen keeps head and root; a corrupted state entry or another genesis is detected', async () => {
     const db = new MemoryDb();
     const l = await Ledger.open(db, w.ctx);
