@@ -16,28 +16,5 @@ export async function get<T>(base: string, name: RouteName, params?: Record<stri
   return r.body;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something other than undefined; a TESTNET_TIMEOUT error after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  everyMs = 250,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await sleep(everyMs);
-  }
-  throw new LeagError(
-    'TESTNET_TIMEOUT',
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`,
-  );
-}
+/** The harness's sleep and poll-with-deadline (a TESTNET_TIMEOUT error saying what was awaited, how long). */
+export { sleep, waitFor } from '../../packages/node/test/harness/wait.js';

@@ -3,7 +3,7 @@
  * welfare and PMA, scored by contract-vm's scoreAllocation from the window's committed orders and
  * settlement (the same computation as the node's dashboard figures and the paper experiments).
  */
-import { scoreAllocation, type Trade } from '@leag/contract-vm';
+import { scoreAllocation } from '@leag/contract-vm';
 import {
   fromJson,
   type MarketParams,
@@ -14,6 +14,7 @@ import {
   txId,
   type WindowResponse,
 } from '@leag/core';
+import { kWh, perKWh, settlementTrades } from '../../packages/node/src/dashboard/figures.js';
 
 export interface WindowLine {
   window: string;
@@ -28,9 +29,6 @@ export interface WindowLine {
   welfare: number;
   pma: number;
 }
-
-const kWh = (wh: bigint): number => Number(wh) / 1000;
-const perKWh = (micro: bigint): number => Number(micro) / 1_000_000;
 
 /** The figures of a cleared window (undefined while it has no result). */
 export function windowLine(w: WindowResponse): WindowLine | undefined {
@@ -47,17 +45,8 @@ export function windowLine(w: WindowResponse): WindowLine | undefined {
     if (b !== undefined) buyers.push({ id, dMin: kWh(b.dMinWh), omega: b.omegaPpm / 1_000_000 });
     else if (stx.tx.sellOrder !== undefined) sellers.push({ id });
   }
-  const trades: Trade[] = settlement.pairs.map((x) => ({
-    buyer: x.buyer,
-    seller: x.seller,
-    energySold: kWh(x.energySoldWh),
-    energyBought: kWh(x.energyBoughtWh),
-    buyPrice: perKWh(x.buyPrice),
-    sellPrice: perKWh(x.sellPrice),
-    rounds: x.rounds,
-  }));
   const p = marketParamNumbers(params);
-  const f = scoreAllocation({ buyers, sellers }, { l1: p.l1, l2: p.l2 }, trades);
+  const f = scoreAllocation({ buyers, sellers }, { l1: p.l1, l2: p.l2 }, settlementTrades(settlement));
   return {
     window: w.window,
     height: r.closedAtHeight,

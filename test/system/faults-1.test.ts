@@ -9,39 +9,15 @@
  * mempool journal) must make the checker FAIL, proving the checker can fail.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { WindowResponse } from '@leag/core';
 import { api, get, sleep, waitFor } from '../lib/api.js';
 import { checkChains, rssOf } from '../lib/checker.js';
-import { MintLoad } from '../lib/load.js';
-import { exitOnSignals, LocalNet, type NodeProc } from '../lib/local-net.js';
-import { NetnsLab, netnsUnavailable } from '../lib/netns.js';
-import { assertInvariants, faketimeUnavailable, LIBFAKETIME } from './helpers.js';
+import { BYZANTINE, NO_FAKETIME, RATE_LIMITED, SKEW, SUITE, T, useFaultNet } from '../lib/fault-net.js';
+import { assertInvariants } from './helpers.js';
 import { intruderDial, tcpReachable } from './intruder.js';
 
-const NO_NETNS = netnsUnavailable();
-const NO_FAKETIME = faketimeUnavailable();
-if (NO_NETNS !== null) console.log(`# SKIP fault tests: ${NO_NETNS}`);
-if (NO_FAKETIME !== null) console.log(`# clock-skew fault skipped: ${NO_FAKETIME}`);
-const VIEW_MS = 1500;
-exitOnSignals();
-const T = { timeout: 180_000 };
-const BYZANTINE = { LEAG_TEST_BYZANTINE: 'invalid-proposal', LEAG_TEST_MODES_ALLOWED: '1' };
-const SKEW: Record<string, string> =
-  NO_FAKETIME === null && LIBFAKETIME !== undefined
-    ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: '+30s', FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_NO_CACHE: '1' }
-    : {};
-
-describe('fault tests, part 1: real leagd processes in network namespaces', {
-  skip: NO_NETNS ?? false,
-  timeout: 900_000,
-}, () => {
-  let net: LocalNet;
-  let load: MintLoad;
-  const paused = new Set<number>();
-  const live = (): NodeProc[] => net.nodes.filter((n) => n.running && !paused.has(n.index));
-
+describe('fault tests, part 1: real leagd processes in network namespaces', SUITE, () => {
   /**
    * Node 0 misbehaves from genesis until it is the kill -9 victim: byzantine (primary of view 0, so
    * its first proposal is certainly invalid) and clock +30 s; then it restarts honest, so the later
@@ -49,53 +25,18 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
    */
   let early = true;
   const env = (i: number): Record<string, string> =>
-    i === 0 ? { ...(early ? { ...BYZANTINE, ...SKEW } : {}), LEAG_RATE_LIMIT_MAX: '150' } : {};
-
-  before(async () => {
-    const lab = new NetnsLab(`t${process.pid}`, 1 + (process.pid % 250));
-    net = await LocalNet.create({ nodes: 4, windowMs: 4000, blockIntervalMs: 500, viewTimeoutMs: VIEW_MS, lab });
-    process.once('exit', () => rmSync(net.dir, { recursive: true, force: true }));
-    // node 0 first, so that it is up to propose in view 0 (as the byzantine primary)
-    net.node(0).start(env(0));
-    await waitFor(
-      'node 0 API',
-      () =>
-        net
-          .node(0)
-          .status()
-          .then(() => true),
-      150_000,
-    );
-    for (const n of net.nodes.slice(1)) n.start(env(n.index));
-    await net.waitForHeight(1n, 150_000);
-    load = new MintLoad(() => live().map((n) => n.apiUrl));
-    load.start();
-  });
-
-  after(async () => {
-    await load?.stop();
-    await net?.stop();
-  });
-
-  /** Precondition of every scenario, so one failure does not cascade: all 4 up, at one height, no cuts. */
-  const allUp = async () => {
-    net.lab?.heal(4);
-    for (const n of net.nodes) {
-      n.signal('SIGCONT');
-      paused.delete(n.index);
-      if (!n.running) n.start(env(n.index));
-    }
-    await net.waitForHeight((await net.maxHeight()) + 1n, 150_000, net.nodes);
-  };
+    i === 0 ? { ...(early ? { ...BYZANTINE, ...SKEW } : {}), ...RATE_LIMITED } : {};
+  const fx = useFaultNet(env);
+  const { paused, live, allUp } = fx;
 
   test('a peer that is not a genesis validator is refused at the connection gater', T, async () => {
     await allUp();
-    assert.ok(await tcpReachable(net.genesisFile, 0), 'the validator p2p port is reachable from outside');
-    const err = await intruderDial(net.genesisFile, 0);
+    assert.ok(await tcpReachable(fx.net.genesisFile, 0), 'the validator p2p port is reachable from outside');
+    const err = await intruderDial(fx.net.genesisFile, 0);
     assert.ok(err !== null, 'the intruder opened a consensus stream');
     assert.doesNotMatch(err, /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/, 'refused by the node, not by the network');
-    assert.equal((await net.node(0).status()).peers, 3, 'the validators stay connected');
-    await assertInvariants(net, load.acknowledged);
+    assert.equal((await fx.net.node(0).status()).peers, 3, 'the validators stay connected');
+    await assertInvariants(fx.net, fx.load.acknowledged);
   });
 
   test(
@@ -107,11 +48,11 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
       // (a node still starting may miss it); a block that got in anyway would fail the replay (inv3)
       await waitFor(
         'an honest node rejecting a proposal of node 0',
-        async () => ([1, 2, 3].some((i) => /proposal rejected/.test(net.node(i).log())) ? true : undefined),
+        async () => ([1, 2, 3].some((i) => /proposal rejected/.test(fx.net.node(i).log())) ? true : undefined),
         60_000,
       );
-      await net.waitForHeight((await net.maxHeight()) + 3n, 120_000, net.nodes);
-      await assertInvariants(net, load.acknowledged);
+      await fx.net.waitForHeight((await fx.net.maxHeight()) + 3n, 120_000, fx.net.nodes);
+      await assertInvariants(fx.net, fx.load.acknowledged);
     },
   );
 
@@ -120,8 +61,8 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     skip: NO_FAKETIME ?? false,
   }, async () => {
     await allUp();
-    const skewed = await net.node(0).status();
-    const s0 = await net.node(1).status();
+    const skewed = await fx.net.node(0).status();
+    const s0 = await fx.net.node(1).status();
     // node 0's clock is ahead: it sees a later window than node 1 (windows are 4 s)
     assert.ok(
       BigInt(skewed.window.current) > BigInt(s0.window.current) + 3n,
@@ -131,11 +72,11 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     // a closed window's closing block is at or after the window's end in block time
     const w = BigInt(s0.window.current) - 2n;
     const win = await waitFor('a closed window', async () => {
-      const r = await api<WindowResponse>(net.node(1).apiUrl, 'getWindow', { params: { window: w.toString() } });
+      const r = await api<WindowResponse>(fx.net.node(1).apiUrl, 'getWindow', { params: { window: w.toString() } });
       return r.status === 200 && r.body.state === 'closed' ? r.body : undefined;
     });
     if (win.result !== undefined) {
-      const b = await get<{ block: { header: { timestampMs: string } } }>(net.node(1).apiUrl, 'getBlock', {
+      const b = await get<{ block: { header: { timestampMs: string } } }>(fx.net.node(1).apiUrl, 'getBlock', {
         height: win.result.closedAtHeight,
       });
       assert.ok(
@@ -143,7 +84,7 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
         'a window closed before its end in block time',
       );
     }
-    await assertInvariants(net, load.acknowledged);
+    await assertInvariants(fx.net, fx.load.acknowledged);
   });
 
   test(
@@ -152,15 +93,15 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     async () => {
       await allUp();
       // the byzantine, skewed node 0 is the victim; it comes back honest, so later faults stay within f = 1
-      const victim = net.node(0);
+      const victim = fx.net.node(0);
       await victim.stop('SIGKILL');
       early = false;
-      const h0 = await net.maxHeight();
-      await net.waitForHeight(h0 + 3n, 60_000);
+      const h0 = await fx.net.maxHeight();
+      await fx.net.waitForHeight(h0 + 3n, 60_000);
       victim.start(env(0));
-      await net.waitForHeight((await net.maxHeight()) + 2n, 120_000, net.nodes);
+      await fx.net.waitForHeight((await fx.net.maxHeight()) + 2n, 120_000, fx.net.nodes);
       assert.doesNotMatch(victim.log(), /"level":60/, 'no fatal error on restart');
-      await assertInvariants(net, load.acknowledged);
+      await assertInvariants(fx.net, fx.load.acknowledged);
     },
   );
 
@@ -170,18 +111,18 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     async () => {
       await allUp();
       // a paused backup (not the leader): the other three keep committing
-      const leader = (await net.node(3).status()).leader;
-      const victim = net.node([2, 1, 0].find((i) => i !== leader) as number);
+      const leader = (await fx.net.node(3).status()).leader;
+      const victim = fx.net.node([2, 1, 0].find((i) => i !== leader) as number);
       victim.signal('SIGSTOP');
       paused.add(victim.index);
-      const h0 = await net.maxHeight(live());
+      const h0 = await fx.net.maxHeight(live());
       await sleep(10_000);
-      const h1 = await net.maxHeight(live());
+      const h1 = await fx.net.maxHeight(live());
       victim.signal('SIGCONT');
       paused.delete(victim.index);
       assert.ok(h1 > h0, `the three others committed nothing while node ${victim.index} was paused (${h0} -> ${h1})`);
-      await net.waitForHeight(h1 + 2n, 90_000, net.nodes);
-      await assertInvariants(net, load.acknowledged);
+      await fx.net.waitForHeight(h1 + 2n, 90_000, fx.net.nodes);
+      await assertInvariants(fx.net, fx.load.acknowledged);
     },
   );
 
@@ -191,24 +132,24 @@ describe('fault tests, part 1: real leagd processes in network namespaces', {
     async () => {
       await allUp();
       // a backup (not the leader) becomes the broken node: its txs reach a block only through gossip
-      const leader = (await net.node(1).status()).leader;
-      const broken = net.node([3, 2, 1].find((i) => i !== leader) as number);
+      const leader = (await fx.net.node(1).status()).leader;
+      const broken = fx.net.node([3, 2, 1].find((i) => i !== leader) as number);
       await broken.stop('SIGTERM');
       broken.start({ LEAG_TEST_BROKEN: 'skip-journal', LEAG_TEST_MODES_ALLOWED: '1' });
-      await net.waitForHeight((await net.maxHeight()) + 1n, 120_000, net.nodes);
+      await fx.net.waitForHeight((await fx.net.maxHeight()) + 1n, 120_000, fx.net.nodes);
       await waitFor(
         `node ${broken.index} not leading`,
         async () => ((await broken.status()).leader !== broken.index ? true : undefined),
         60_000,
       );
-      const lost = await load.mintAt(broken.apiUrl);
+      const lost = await fx.load.mintAt(broken.apiUrl);
       assert.ok(lost !== undefined, 'the broken node did not acknowledge the mint');
       await broken.stop('SIGKILL');
-      const others = net.nodes.filter((n) => n !== broken);
-      await net.waitForHeight((await net.maxHeight(others)) + 3n, 60_000, others);
+      const others = fx.net.nodes.filter((n) => n !== broken);
+      await fx.net.waitForHeight((await fx.net.maxHeight(others)) + 3n, 60_000, others);
       const r = await checkChains({
         nodes: others.map((n) => ({ index: n.index, apiUrl: n.apiUrl, pid: n.pid })),
-        genesisFile: net.genesisFile,
+        genesisFile: fx.net.genesisFile,
         acknowledged: [lost],
       });
       assert.ok(

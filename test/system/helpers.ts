@@ -1,20 +1,7 @@
-/** Shared pieces of the fault tests: skip reasons, the checker over a LocalNet, and small waits. */
+/** Shared pieces of the fault tests: the checker over a LocalNet and a node's height (the testnet is lib/fault-net). */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { checkChains } from '../lib/checker.js';
 import type { LocalNet, NodeProc } from '../lib/local-net.js';
-
-export const LIBFAKETIME = [
-  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
-  '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1',
-  '/usr/lib/faketime/libfaketime.so.1',
-].find((p) => existsSync(p));
-
-export function faketimeUnavailable(): string | null {
-  if (LIBFAKETIME === undefined) return 'libfaketime is not installed (.ci/system-deps installs the faketime package)';
-  return spawnSync('sh', ['-c', 'command -v faketime']).status === 0 ? null : 'faketime is not installed';
-}
 
 /** Runs the invariant checker over every node and fails the test with every violation found. */
 export async function assertInvariants(

@@ -5,50 +5,14 @@
  * simulator with zero lost orders.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { LEAGD_BIN, Testnet } from '../../../node/test/harness/index.js';
+import { describe, test } from 'node:test';
 import { leagEv, leagEvBackground, tamperingProxy } from './cli-helpers.js';
+import { DEAD, sleep, useCliTestnet, WINDOW_MS, waitUntil } from './cli-testnet.js';
 
-const WINDOW_MS = 8000;
-let tn: Testnet;
-let dir: string;
-let urls: string[];
-const DEAD = 'http://127.0.0.1:1';
-
-const envOf = (name: string, nodes?: string[]) => ({
-  LEAG_EV_PASSPHRASE: `pass-${name}`,
-  LEAG_EV_KEYSTORE: join(dir, `${name}.json`),
-  LEAG_EV_NODES: (nodes ?? urls.slice(0, 2)).join(','),
-});
-const ev = (name: string, args: string[], nodes?: string[]) => leagEv([...args, '--json'], envOf(name, nodes));
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-
-async function waitUntil<T>(what: string, f: () => Promise<T | undefined>, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await f();
-    if (v !== undefined) return v;
-    await sleep(500);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-before(async () => {
-  // The harness makes its testnet under os.tmpdir(): give it a directory of our own.
-  process.env.TMPDIR = await mkdtemp(join(tmpdir(), 'leag-ev-e2e-tn-'));
-  tn = await Testnet.start({ nodes: 4, windowMs: WINDOW_MS });
-  urls = tn.nodes.map((n) => n.apiUrl);
-  dir = await mkdtemp(join(tmpdir(), 'leag-ev-e2e-'));
-});
-after(async () => {
-  await tn?.stop();
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  if (process.env.TMPDIR?.includes('leag-ev-e2e-tn-')) await rm(process.env.TMPDIR, { recursive: true, force: true });
-});
+const e2e = useCliTestnet();
+const { envOf, ev, issueCert } = e2e;
 
 describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
   let settleWindow = '';
@@ -68,8 +32,8 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
     const wrong = await leagEv(['balance', '--json'], { ...envOf('buyer'), LEAG_EV_PASSPHRASE: 'not-it' });
     assert.equal(wrong.code, 3);
     assert.equal(wrong.json.error.code, 'KEYSTORE_DECRYPT');
-    const tampered = join(dir, 'tampered.json');
-    await copyFile(join(dir, 'buyer.json'), tampered);
+    const tampered = join(e2e.dir, 'tampered.json');
+    await copyFile(join(e2e.dir, 'buyer.json'), tampered);
     const o = JSON.parse(await readFile(tampered, 'utf8'));
     o.ciphertext = (o.ciphertext[0] === 'a' ? 'b' : 'a') + o.ciphertext.slice(1);
     await writeFile(tampered, JSON.stringify(o));
@@ -79,29 +43,10 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
   });
 
   test('register with a testnet certificate; addresses --new; a foreign certificate is refused', async () => {
-    const certOf = (name: string, pub: string) => {
-      const file = join(dir, `${name}.cert.json`);
-      execFileSync(process.execPath, [
-        LEAGD_BIN,
-        'authority',
-        'issue-cert',
-        '--key',
-        tn.authorityKeyFile,
-        '--genesis',
-        tn.genesisFile,
-        '--pubkey',
-        pub,
-        '--name',
-        name,
-        '--out',
-        file,
-      ]);
-      return file;
-    };
     const pubOf = async (name: string) =>
-      JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')).identity as string;
-    const bc = certOf('buyer', await pubOf('buyer'));
-    const sc = certOf('seller', await pubOf('seller'));
+      JSON.parse(await readFile(join(e2e.dir, `${name}.json`), 'utf8')).identity as string;
+    const bc = issueCert('buyer', await pubOf('buyer'));
+    const sc = issueCert('seller', await pubOf('seller'));
     const foreign = await ev('buyer', ['register', '--cert', sc]);
     assert.equal(foreign.code, 2);
     assert.equal(foreign.json.error.code, 'EV_BAD_CERTIFICATE');
@@ -206,7 +151,7 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
     let s: Awaited<ReturnType<typeof ev>> | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       await waitUntil('a fresh window', async () => {
-        const st = await tn.node(0).status();
+        const st = await e2e.tn.node(0).status();
         return Number(st.window.endMs) - Date.now() > WINDOW_MS - 1500 ? true : undefined;
       });
       [b, s] = await Promise.all([
@@ -265,13 +210,13 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
   });
 
   test('verify catches a node that tampers with the settlement or drops my order (exit 6)', async () => {
-    const forged = await tamperingProxy(urls[0] as string, (path, body) => {
+    const forged = await tamperingProxy(e2e.urls[0] as string, (path, body) => {
       const st = body?.tx?.tx?.settlement?.settlement;
       if (path.startsWith('/v1/txs/') && st?.pairs?.[0] !== undefined)
         st.pairs[0].sellerGets = (BigInt(st.pairs[0].sellerGets) + 1n).toString();
       return body;
     });
-    const dropped = await tamperingProxy(urls[0] as string, (path, body) => {
+    const dropped = await tamperingProxy(e2e.urls[0] as string, (path, body) => {
       if (path.startsWith('/v1/windows/') && body?.result?.orders !== undefined)
         body.result.orders = body.result.orders.filter(
           (o: { tx: { buyOrder?: unknown } }) => o.tx.buyOrder === undefined,

@@ -7,8 +7,9 @@ import { scoreAllocation, type Trade } from '@leag/contract-vm';
 import { type BuyOrder, marketParamNumbers, type Settlement, toHex, type WindowFigures } from '@leag/core';
 import type { ApiContext } from '../api/context.js';
 
-const kWh = (wh: bigint): number => Number(wh) / 1000;
-const perKWh = (micro: bigint): number => Number(micro) / 1_000_000;
+/** Wh to kWh and µ/kWh to units/kWh, the doubles scoreAllocation scores in. */
+export const kWh = (wh: bigint): number => Number(wh) / 1000;
+export const perKWh = (micro: bigint): number => Number(micro) / 1_000_000;
 /** A reported price (units/kWh double) back to µ/kWh, rounded to the nearest micro-unit. */
 const toMicro = (x: number): string =>
   Number.isFinite(x) && x > 0 ? BigInt(Math.round(x * 1_000_000)).toString() : '0';
@@ -16,6 +17,19 @@ const toMicro = (x: number): string =>
 export interface WindowMarket {
   buys: { id: string; order: BuyOrder }[];
   sellIds: string[];
+}
+
+/** A settlement's pairs as contract-vm's scored trades (kWh, units/kWh): what figuresOf scores. */
+export function settlementTrades(settlement: Settlement): Trade[] {
+  return settlement.pairs.map((x) => ({
+    buyer: x.buyer,
+    seller: x.seller,
+    energySold: kWh(x.energySoldWh),
+    energyBought: kWh(x.energyBoughtWh),
+    buyPrice: perKWh(x.buyPrice),
+    sellPrice: perKWh(x.sellPrice),
+    rounds: x.rounds,
+  }));
 }
 
 /** Figures of one settlement over its window's orders; l1/l2 are the window's market parameters. */
@@ -26,22 +40,13 @@ export function figuresOf(
   p: { l1: number; l2: number },
   closedAtHeight: bigint,
 ): WindowFigures {
-  const trades: Trade[] = settlement.pairs.map((x) => ({
-    buyer: x.buyer,
-    seller: x.seller,
-    energySold: kWh(x.energySoldWh),
-    energyBought: kWh(x.energyBoughtWh),
-    buyPrice: perKWh(x.buyPrice),
-    sellPrice: perKWh(x.sellPrice),
-    rounds: x.rounds,
-  }));
   const f = scoreAllocation(
     {
       buyers: market.buys.map((b) => ({ id: b.id, dMin: kWh(b.order.dMinWh), omega: b.order.omegaPpm / 1_000_000 })),
       sellers: market.sellIds.map((id) => ({ id })),
     },
     p,
-    trades,
+    settlementTrades(settlement),
   );
   const sold = settlement.pairs.reduce((s, x) => s + x.energySoldWh, 0n);
   const bought = settlement.pairs.reduce((s, x) => s + x.energyBoughtWh, 0n);

@@ -17,8 +17,9 @@ import { issueCertificate } from '../../src/accounts/index.js';
 import { readGenesisFile } from '../../src/config/genesis-file.js';
 import { readKeyFile } from '../../src/config/keys.js';
 import { escrowFor } from '../../src/ledger/index.js';
-import { call, waitFor } from './client.js';
+import { call } from './client.js';
 import type { Testnet } from './testnet.js';
+import { waitFor } from './wait.js';
 
 export class TestEv {
   readonly sk = generateSecretKey();

@@ -4,3 +4,4 @@ export * from './ev.js';
 export * from './intruder.js';
 export * from './ports.js';
 export * from './testnet.js';
+export * from './wait.js';

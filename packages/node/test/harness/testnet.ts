@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StatusResponse } from '@leag/core';
-import { call, waitFor } from './client.js';
+import { call } from './client.js';
 import { freePortRun } from './ports.js';
+import { waitFor } from './wait.js';
 
 export const LEAGD_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/leagd.js');
 
