@@ -90,3 +90,19 @@ describe('encoded sizes without encoding', () => {
 function sample(): SignedTx {
   return fc.sample(arbMessage('SignedTx'), { numRuns: 1, seed: 7 })[0] as SignedTx;
 }
+
+test('a Tx nested deeper (a proposal block in a consensus message) is sealed on decode', () => {
+  fc.assert(
+    fc.property(arbMessage('PrePrepare'), (v) => {
+      const back = codecs.ConsensusMessage.decode(codecs.ConsensusMessage.encode({ prePrepare: v } as never), MAX);
+      for (const stx of back.prePrepare?.block?.txs ?? []) {
+        assert.ok(isSealed(stx.tx));
+        assert.deepStrictEqual(codecs.Tx.encode(stx.tx), codecs.Tx.encode(structuredClone(stx.tx)));
+        assert.deepStrictEqual(txId(stx.tx), freshId(stx.tx));
+      }
+    }),
+    { numRuns: runs(30) },
+  );
+  const vote = codecs.ConsensusMessage.decode(codecs.ConsensusMessage.encode({ vote: { view: 1n } } as never), MAX);
+  assert.ok(vote.vote !== undefined);
+});

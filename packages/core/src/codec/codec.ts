@@ -12,7 +12,7 @@ import { messageToWire } from './convert.js';
 import { type MessageDesc, messageDesc } from './descriptors.js';
 import { defaultMessage, messageFromWire } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
-import { knownEncoding, rememberEncoding, sealDecodedBlockTxs, sealDecodedSignedTx } from './tx-memo.js';
+import { knownEncoding, rememberEncoding, sealDecodedBlockTxs, sealDecodedSignedTx, sealNestedTxs } from './tx-memo.js';
 import { scanMessage } from './wire-scan.js';
 
 export interface Codec<T> {
@@ -87,6 +87,7 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
   }
   if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
   else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);
+  else sealNestedTxs(desc, value);
   return value;
 }
 

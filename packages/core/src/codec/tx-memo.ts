@@ -10,9 +10,11 @@
  *
  * Decoding seals what it decodes: the Tx of a SignedTx, and of every SignedTx of a Block, with the
  * exact bytes read from the wire (canonical, as decode checked), so a tx that arrives in a
- * proposal costs no encode at all.
+ * block costs no encode at all; a Tx nested deeper (a proposal's block inside a consensus
+ * message) is sealed without its bytes, so it is encoded once, on first use.
  */
 import type { SignedTx, Tx } from '../gen/types.gen.js';
+import type { MessageDesc } from './descriptors.js';
 
 const encodings = new WeakMap<object, Uint8Array>();
 const ids = new WeakMap<object, Uint8Array>();
@@ -94,4 +96,38 @@ export function sealDecodedBlockTxs(txs: readonly SignedTx[], bytes: Uint8Array)
   const spans = delimited(bytes, 2); // Block.txs = 2
   if (spans.length !== txs.length) return;
   for (let i = 0; i < txs.length; i++) sealDecodedSignedTx(txs[i] as SignedTx, spans[i] as Uint8Array);
+}
+
+const holdsTx = new Map<string, boolean>();
+
+function reachesTx(desc: MessageDesc, seen: Set<string>): boolean {
+  if (seen.has(desc.name)) return false;
+  seen.add(desc.name);
+  return desc.fields.some((f) => f.message !== undefined && (f.message.name === 'Tx' || reachesTx(f.message, seen)));
+}
+
+/** True when values of `desc` can contain a Tx (at any depth); computed once per type. */
+function containsTx(desc: MessageDesc): boolean {
+  let r = holdsTx.get(desc.name);
+  if (r === undefined) {
+    r = reachesTx(desc, new Set());
+    holdsTx.set(desc.name, r);
+  }
+  return r;
+}
+
+/** Seals every Tx inside a decoded value of `desc` (a consensus message carrying a block, ...). */
+export function sealNestedTxs(desc: MessageDesc, value: unknown): void {
+  if (value === null || typeof value !== 'object' || !containsTx(desc)) return;
+  const v = value as Record<string, unknown>;
+  for (const f of desc.fields) {
+    const sub = f.message;
+    const x = v[f.name];
+    if (sub === undefined || x === undefined || x === null) continue;
+    const items = f.repeated && Array.isArray(x) ? x : [x];
+    for (const item of items) {
+      if (sub.name === 'Tx') sealTx(item as Tx);
+      else sealNestedTxs(sub, item);
+    }
+  }
 }
