@@ -20,6 +20,10 @@ export interface TestnetOptions {
   blockIntervalMs?: number;
   viewTimeoutMs?: number;
   faucet?: boolean;
+  /** `leagd init --plain-pbft`: plain PBFT quorums instead of credit-weighted ones. */
+  plainPbft?: boolean;
+  /** `leagd init --fault-tolerance F`. */
+  faultTolerance?: number;
   /** Extra environment per node index (e.g. LEAG_RATE_LIMIT_MAX). */
   env?: Record<number, Record<string, string>>;
   keepDir?: boolean;
@@ -36,12 +40,13 @@ export class TestNode {
     private readonly env: Record<string, string>,
   ) {}
 
-  start(): void {
+  /** Starts the node; `extraEnv` is added to its environment for this run only. */
+  start(extraEnv: Record<string, string> = {}): void {
     if (this.proc !== null) return;
     const fd = openSync(this.logFile, 'a');
     this.proc = spawn(process.execPath, [LEAGD_BIN, 'start', '--config', this.configFile], {
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, ...extraEnv },
     });
     closeSync(fd);
     appendFileSync(this.logFile, `harness: started pid ${this.proc.pid}\n`);
@@ -98,6 +103,8 @@ export class Testnet {
     if (o.blockIntervalMs !== undefined) args.push('--block-interval-ms', String(o.blockIntervalMs));
     if (o.viewTimeoutMs !== undefined) args.push('--view-timeout-ms', String(o.viewTimeoutMs));
     if (o.faucet === false) args.push('--no-faucet');
+    if (o.plainPbft === true) args.push('--plain-pbft');
+    if (o.faultTolerance !== undefined) args.push('--fault-tolerance', String(o.faultTolerance));
     const layout = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as {
       genesisFile: string;
       authorityKeyFile: string;
