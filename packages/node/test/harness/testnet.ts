@@ -27,6 +27,8 @@ export interface TestnetOptions {
   /** Extra environment per node index (e.g. LEAG_RATE_LIMIT_MAX). */
   env?: Record<number, Record<string, string>>;
   keepDir?: boolean;
+  /** How long start() waits for every node to commit height 1 (default 60 s; a loaded machine needs more). */
+  startTimeoutMs?: number;
 }
 
 export class TestNode {
@@ -125,7 +127,7 @@ export class Testnet {
     const tn = new Testnet(dir, nodes, layout.genesisFile, layout.authorityKeyFile, keep);
     process.once('exit', () => tn.killAll());
     for (const node of nodes) node.start();
-    await tn.waitForHeight(1n, 60_000);
+    await tn.waitForHeight(1n, o.startTimeoutMs ?? 60_000);
     return tn;
   }
 
