@@ -5,10 +5,38 @@
 const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
 const yes = (b) => (b ? 'met' : 'NOT met');
 
+function pbft(p, md) {
+  const o = p.options;
+  md.push(
+    `### Credit-weighted vs plain PBFT (real processes, ${o.rate} orders/s, ${o.phaseS} s per phase, ${o.blockIntervalMs} ms blocks)`,
+    '',
+    `"slow": the two highest-index validators' votes held ${o.slowVotesMs} ms (test mode). Messages: received by all nodes per committed block. Latency: proposal sent → commit on the primary, median and p90 over the phase's blocks.`,
+    '',
+    '| n | f | rule | weights | quorum (fewest nodes) | slow | blocks | msgs/block | commit p50 ms | commit p90 ms | backups p50 ms | view-change msgs | orders/s | load avg |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of p.rows)
+    for (const x of r.phases)
+      md.push(
+        `| ${r.nodes} | ${r.f} | ${r.mode} | ${r.weights.join(',')} | ${r.quorum} (${r.smallestQuorumNodes}) | ${x.slow === 'none' ? 'none' : x.slowNodes.join(',')} | ${x.blocks} | ${fmt(x.messagesPerBlock, 1)} | ${fmt(x.commitLatencyMs.p50, 1)} | ${fmt(x.commitLatencyMs.p90, 1)} | ${fmt(x.backupCommitLatencyMs.p50, 1)} | ${x.viewChangeMessages} | ${fmt(x.orders.achievedPerSec, 1)} | ${(x.loadAvg ?? []).join(' → ')} |`,
+      );
+  md.push(
+    '',
+    'At n = 4 (f = 1) and n = 7 with f = 2 the weights are all 1: both rules are the same quorum (not run).',
+    '',
+    `The PBFT comparison took ${fmt(p.seconds)} s.`,
+    '',
+  );
+}
+
 function e2e(r, md) {
   const lim = r.signatureLimit;
   md.push('## End to end (real leagd processes on 127.0.0.1)', '');
   if (r.quick) md.push('**Quick (smoke) run: short steps, not the full measurement.**', '');
+  if (r.only === 'pbft') {
+    pbft(r.pbft, md);
+    return;
+  }
   md.push(
     `Signature limit (node SigCache path, ${lim.cores} worker threads, median of ${lim.repeats}): ` +
       `**${fmt(lim.machinePerSec)} verifications/s** (one core: ${fmt(lim.perCorePerSec)}/s).`,
@@ -82,6 +110,7 @@ function e2e(r, md) {
     for (const f of p.functions.slice(0, 15)) md.push(`| ${f.function} | ${f.where} | ${fmt(f.selfPercent, 1)} |`);
     md.push('');
   }
+  if (r.pbft) pbft(r.pbft, md);
   const t = r.targets;
   md.push(
     '### Targets',

@@ -2,11 +2,12 @@
  * End-to-end benchmark of real leagd processes on 127.0.0.1 (issue 11): the machine's signature
  * limit; rising load to saturation on 4 and 7 nodes (orders/s committed, order-to-finality p50/p99);
  * sustained load at 80 % of the 4-node saturation for --memory-s seconds (RSS start/end, p99);
- * restart-to-caught-up time against lag; a CPU profile of one node under load.
+ * restart-to-caught-up time against lag; a CPU profile of one node under load; credit-weighted vs
+ * plain PBFT on 5 and 7 nodes, with and without two slow validators (pbft.ts).
  * Flags (or env): --quick (LEAG_BENCH_QUICK=1) for a smoke run of about 3 minutes; --memory-s N
  * (LEAG_BENCH_MEMORY_S, default 300); --nodes 4,7; --batch N orders per request (default 50: a fleet
- * gateway's POST /v1/orders/batch; 1 sends one POST /v1/orders per order). Progress on stderr; one
- * JSON line on stdout.
+ * gateway's POST /v1/orders/batch; 1 sends one POST /v1/orders per order); --only pbft runs the PBFT
+ * comparison alone (LEAG_BENCH_ONLY=pbft). Progress on stderr; one JSON line on stdout.
  */
 import '@leag/core/polyfills';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { runStep } from './load.js';
 import { sustained } from './memory.js';
 import { BenchNet, killAllNets } from './net.js';
+import { comparePbft } from './pbft.js';
 import { profileNode, topFunctions } from './profile.js';
 import { restartRows } from './restart.js';
 import { measureSigLimit } from './sig-limit.js';
@@ -29,6 +31,7 @@ const { values: flags } = parseArgs({
     'memory-s': { type: 'string', default: process.env.LEAG_BENCH_MEMORY_S },
     nodes: { type: 'string', default: '4,7' },
     batch: { type: 'string', default: process.env.LEAG_BENCH_BATCH ?? '50' },
+    only: { type: 'string', default: process.env.LEAG_BENCH_ONLY },
   },
 });
 const QUICK = flags.quick === true;
@@ -41,6 +44,17 @@ if (!Number.isInteger(BATCH) || BATCH < 1 || BATCH > 500)
   throw new RangeError(`--batch must be an integer in 1..500, found ${flags.batch}`);
 if (NODES.some((n) => !Number.isInteger(n) || n < 4))
   throw new RangeError(`--nodes must list node counts ≥ 4, found ${flags.nodes}`);
+if (flags.only !== undefined && flags.only !== 'pbft')
+  throw new RangeError(`--only must be "pbft" (the PBFT comparison alone), found ${flags.only}`);
+/** Credit-weighted vs plain PBFT (pbft.ts): 5 and 7 validators, f = 1, two slow ones in the second phase. */
+const PBFT = {
+  sizes: [5, 7],
+  phaseS: QUICK ? 8 : 20,
+  rate: 50,
+  slowVotesMs: 100,
+  blockIntervalMs: 500,
+  batch: BATCH,
+};
 
 const RATES = QUICK ? [40, 80] : [50, 100, 200, 300, 400, 500, 650, 800, 1000, 1300];
 const STEP_S = QUICK ? 6 : 12;
@@ -58,6 +72,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 const started = Date.now();
 const out: Record<string, unknown> = { bench: 'e2e', quick: QUICK, ordersPerRequest: BATCH, machine: {} };
+
+if (flags.only === 'pbft') {
+  out.only = 'pbft';
+  out.pbft = await comparePbft(PBFT);
+  out.seconds = round((Date.now() - started) / 1000);
+  log(`e2e (pbft only) done in ${out.seconds} s`);
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 
 log('signature limit (worker per core, the node SigCache path)');
 const limit = await measureSigLimit(QUICK ? 1 : 3, QUICK ? 1000 : 3000);
@@ -130,6 +153,9 @@ try {
 } finally {
   rmSync(profDir, { recursive: true, force: true });
 }
+
+log('credit-weighted vs plain PBFT');
+out.pbft = await comparePbft(PBFT);
 
 const s4 = (sweeps[0] ?? {}) as { achievedOverLimit?: number };
 const m = out.sustained80 as { medianP99Ms: number; flatWithin10Percent: boolean } | undefined;

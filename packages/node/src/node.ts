@@ -18,7 +18,7 @@ import { readGenesisFile } from './config/genesis-file.js';
 import { type KeyPair, readKeyFile } from './config/keys.js';
 import { ConsensusDriver } from './driver/driver.js';
 import { evidenceSpreader, txEvidence } from './driver/evidence.js';
-import { consensusParams } from './driver/setup.js';
+import { consensusParams, weightedQuorums } from './driver/setup.js';
 import {
   type BlockResult,
   blockHashOf,
@@ -42,7 +42,9 @@ import {
   offsetClock,
   readTestClockOffset,
   readTestModes,
+  readTestSlowVotes,
   SkippingJournal,
+  slowVoteDelay,
 } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxGossip } from './trading/gossip.js';
@@ -123,8 +125,13 @@ export class LeagNode {
     // test-only modes (testing/modes.ts): refused unless testnet genesis + LEAG_TEST_MODES_ALLOWED=1
     const modes = readTestModes(process.env, ctx.genesis);
     this.clockOffsetMs = readTestClockOffset(process.env, ctx.genesis);
-    if (modes.byzantine !== null || modes.broken !== null || this.clockOffsetMs !== 0)
-      log.warn({ ...modes, clockOffsetMs: this.clockOffsetMs }, 'TEST MODE: this node misbehaves on purpose');
+    const slowVotesMs = readTestSlowVotes(process.env, ctx.genesis);
+    if (modes.byzantine !== null || modes.broken !== null || this.clockOffsetMs !== 0 || slowVotesMs !== 0)
+      log.warn(
+        { ...modes, clockOffsetMs: this.clockOffsetMs, slowVotesMs },
+        'TEST MODE: this node misbehaves on purpose',
+      );
+    this.metrics.quorumWeighted.set(weightedQuorums(ctx.genesis) ? 1 : 0);
     const Journal = modes.broken === 'skip-journal' ? SkippingJournal : MempoolJournal;
     this.journal = new Journal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
     this.mempool = new Mempool(cfg.mempool.capacity, this.journal);
@@ -176,6 +183,8 @@ export class LeagNode {
         onCommitted: (r, cert) => this.onCommitted(r, cert),
         onEvidence: evidenceSpreader(ctx.chainId, this.intake, log.child({ module: 'evidence' })),
         onClockOffset: (ms) => this.metrics.clockOffset.set(ms),
+        observer: this.metrics.consensusObserver(),
+        ...(slowVotesMs === 0 ? {} : { sendDelayMs: slowVoteDelay(slowVotesMs) }),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
         ...(modes.byzantine === 'equivocate'
           ? { mutateBroadcast: equivocator(ctx.chainId, cfg.nodeIndex, this.key.secretKey) }
@@ -398,6 +407,11 @@ export class LeagNode {
       view: (s?.view ?? 0n).toString(),
       leader: s?.leader ?? 0,
       inViewChange: s?.inViewChange ?? false,
+      consensus: {
+        quorumRule: weightedQuorums(this.ctx.genesis) ? 'weighted' : 'plain',
+        faultTolerance: this.ctx.genesis.faultToleranceF,
+        quorum: s?.quorum ?? 0,
+      },
       validators: this.ctx.genesis.validators.map((v) => ({
         index: v.index,
         name: v.name,

@@ -23,6 +23,13 @@ export const StatusResponse = Type.Object({
   view: U64,
   leader: Type.Integer({ description: 'validator index of the primary for the next height in the current view' }),
   inViewChange: Type.Boolean(),
+  consensus: Type.Object({
+    quorumRule: Type.Union([Type.Literal('weighted'), Type.Literal('plain')], {
+      description: 'genesis consensus.weighted: credit-weighted quorums or plain PBFT (every validator weight 1)',
+    }),
+    faultTolerance: Type.Integer({ description: 'tolerated byzantine validators f (genesis)' }),
+    quorum: Type.Integer({ description: "weight a quorum needs in the next height's epoch" }),
+  }),
   validators: Type.Array(ValidatorStatus),
   peers: Type.Integer({ description: 'connected validator peers' }),
   window: Type.Object({ current: U64, startMs: U64, endMs: U64, lengthMs: U64 }),

@@ -959,7 +959,32 @@ const json = {
                 }
               }
             },
+            "ConsensusRules": {
+              "oneofs": {
+                "_weighted": {
+                  "oneof": [
+                    "weighted"
+                  ]
+                }
+              },
+              "fields": {
+                "weighted": {
+                  "type": "bool",
+                  "id": 1,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                }
+              }
+            },
             "Genesis": {
+              "oneofs": {
+                "_consensus": {
+                  "oneof": [
+                    "consensus"
+                  ]
+                }
+              },
               "fields": {
                 "chainId": {
                   "type": "string",
@@ -1016,6 +1041,13 @@ const json = {
                   "type": "TxOutput",
                   "id": 11,
                   "protoName": "initial_outputs"
+                },
+                "consensus": {
+                  "type": "ConsensusRules",
+                  "id": 12,
+                  "options": {
+                    "proto3_optional": true
+                  }
                 }
               }
             }

@@ -119,6 +119,15 @@ export interface ConsensusMessage {
   newView?: NewView;
 }
 
+/**
+ * The quorum rule of the chain's PBFT (docs/consensus.md, "Quorum rule"). Every validator must
+ * run the same rule, so it is part of the genesis (and of its hash when set).
+ */
+export interface ConsensusRules {
+  /** Credit-weighted quorums (true, also when absent) or plain PBFT, every validator weight 1 (false). */
+  weighted?: boolean;
+}
+
 /** Integer credit points (consensus.md, Credit). */
 export interface CreditParams {
   initial: bigint;
@@ -153,6 +162,8 @@ export interface Genesis {
   faultToleranceF: number;
   faucetEnabled: boolean;
   initialOutputs: TxOutput[];
+  /** Absent in genesis files written before it existed: the defaults (credit-weighted). */
+  consensus?: ConsensusRules;
 }
 
 export interface GridTrade {
@@ -387,6 +398,7 @@ export interface MessageTypes {
   Checkpoint: Checkpoint;
   CommitCertificate: CommitCertificate;
   ConsensusMessage: ConsensusMessage;
+  ConsensusRules: ConsensusRules;
   CreditParams: CreditParams;
   Evidence: Evidence;
   EvidenceTx: EvidenceTx;
@@ -427,6 +439,7 @@ export const MESSAGE_NAMES: readonly MessageName[] = [
   'Checkpoint',
   'CommitCertificate',
   'ConsensusMessage',
+  'ConsensusRules',
   'CreditParams',
   'Evidence',
   'EvidenceTx',

@@ -10,6 +10,8 @@ export interface InitFlags {
   chainId?: string;
   blockIntervalMs?: string;
   viewTimeoutMs?: string;
+  plainPbft?: boolean;
+  faultTolerance?: string;
   json?: boolean;
 }
 
@@ -25,6 +27,8 @@ export function initCommand(f: InitFlags): void {
     ...(f.chainId === undefined ? {} : { chainId: f.chainId }),
     ...(f.blockIntervalMs === undefined ? {} : { blockIntervalMs: int(f.blockIntervalMs) as number }),
     ...(f.viewTimeoutMs === undefined ? {} : { viewTimeoutMs: int(f.viewTimeoutMs) as number }),
+    ...(f.plainPbft === true ? { plainPbft: true } : {}),
+    ...(f.faultTolerance === undefined ? {} : { faultTolerance: int(f.faultTolerance) as number }),
   });
   if (f.json) {
     process.stdout.write(`${JSON.stringify(layout, null, 2)}\n`);

@@ -24,6 +24,7 @@ export async function statusCommand(f: { api?: string; config?: string; json?: b
     `chain     ${s.chainId}  (node ${s.nodeIndex} ${s.nodeName}, v${s.version})`,
     `height    ${s.height}  head ${s.headHash.slice(0, 16)}…  state ${s.stateRoot.slice(0, 16)}…`,
     `view      ${s.view}${s.inViewChange ? ' (changing view)' : ''}  leader ${s.leader}`,
+    `quorum    ${s.consensus.quorumRule === 'plain' ? 'plain PBFT' : 'credit-weighted'}, weight ${s.consensus.quorum} (f = ${s.consensus.faultTolerance})`,
     `peers     ${s.peers} of ${s.validators.length - 1}`,
     `window    ${s.window.current}  ends ${new Date(Number(s.window.endMs)).toISOString()}`,
     `mempool   ${s.mempool.size}/${s.mempool.capacity}`,

@@ -26,6 +26,8 @@ program
   .option('--block-interval-ms <ms>', 'minimum time between blocks, ms')
   .option('--view-timeout-ms <ms>', 'base PBFT view timer, ms')
   .option('--chain-id <id>', 'chain id (default leag-testnet-<random>)')
+  .option('--plain-pbft', 'plain PBFT quorums (genesis consensus.weighted = false) instead of credit-weighted ones')
+  .option('--fault-tolerance <f>', 'tolerated byzantine validators f, n > 3f (default floor((n - 1) / 3))')
   .option('--faucet', 'enable the testnet faucet (nodes mint with the testnet authority key)', true)
   .option('--no-faucet', 'disable the faucet')
   .option('--json', 'print the layout as JSON')

@@ -24,6 +24,10 @@ export interface TestnetOptions {
   genesisTimeMs?: number;
   blockIntervalMs?: number;
   viewTimeoutMs?: number;
+  /** Plain PBFT quorums (genesis consensus.weighted = false); default credit-weighted. */
+  plainPbft?: boolean;
+  /** Tolerated byzantine validators f (default the most n allows: floor((n - 1) / 3)). */
+  faultTolerance?: number;
 }
 
 export interface TestnetLayout {
@@ -40,6 +44,12 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
     throw new LeagError('CONFIG_BAD_VALUE', `--base-port must leave room for ${2 * n} ports in 1024..65535`);
   if (!Number.isInteger(o.windowMs) || o.windowMs < 1000)
     throw new LeagError('CONFIG_BAD_VALUE', `--window-ms must be an integer of at least 1000, found ${o.windowMs}`);
+  const f = o.faultTolerance ?? Math.floor((n - 1) / 3);
+  if (!Number.isInteger(f) || f < 0 || n <= 3 * f)
+    throw new LeagError(
+      'CONFIG_BAD_VALUE',
+      `--fault-tolerance must be an integer f >= 0 with n > 3f (n = ${n}: at most ${Math.floor((n - 1) / 3)}), found ${o.faultTolerance}`,
+    );
   if (existsSync(o.dir) && readdirSync(o.dir).length > 0)
     throw new LeagError('CONFIG_DIR_NOT_EMPTY', `${o.dir} exists and is not empty; choose a new directory`);
   mkdirSync(o.dir, { recursive: true });
@@ -72,9 +82,11 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
       leaderThreshold: 20n,
       epochBlocks: 100n,
     },
-    faultToleranceF: Math.floor((n - 1) / 3),
+    faultToleranceF: f,
     faucetEnabled: o.faucet,
     initialOutputs: [],
+    // written only for plain PBFT: a default genesis keeps the form (and hash) it had before the rule existed
+    ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
   };
   const genesisFile = join(o.dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);

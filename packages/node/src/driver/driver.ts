@@ -26,6 +26,7 @@ import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
 import { ClockWatch } from './clock-watch.js';
+import { type ConsensusObserver, messageType, ProposalClock } from './consensus-stats.js';
 import { evidenceOnChain, proposalTxs } from './evidence.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { replicaDeps, verifyContext } from './setup.js';
@@ -65,6 +66,10 @@ export interface DriverModules {
   mutateProposal?: (b: Block) => Block;
   /** Test-only byzantine hook (testing/modes.ts): the messages to broadcast instead of one. */
   mutateBroadcast?: (m: ConsensusMessage<Block>) => ConsensusMessage<Block>[];
+  /** Test-only slow validator (testing/slow-votes.ts): ms to hold an outgoing message (0: none). */
+  sendDelayMs?: (m: ConsensusMessage<Block>) => number;
+  /** Message counts and commit latencies (metrics; consensus-stats.ts). */
+  observer?: ConsensusObserver;
 }
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
@@ -85,6 +90,7 @@ export class ConsensusDriver {
   private stopped = false;
   private readonly vctx;
   private readonly clockWatch: ClockWatch;
+  private readonly proposals = new ProposalClock();
 
   constructor(
     private readonly opts: DriverOptions,
@@ -151,7 +157,33 @@ export class ConsensusDriver {
       this.m.log.debug({ from, err: (e as Error).message }, 'undecodable consensus message dropped');
       return;
     }
-    if (msg !== null) this.input({ type: 'message', message: msg });
+    if (msg === null) return;
+    this.m.observer?.message('in', messageType(msg), 1);
+    if (msg.kind === 'prePrepare') this.proposalSeen(msg.msg.height);
+    else if (msg.kind === 'newView') for (const pp of msg.msg.prePrepares) this.proposalSeen(pp.height);
+    this.input({ type: 'message', message: msg });
+  }
+
+  /** Notes when this node first had a proposal for the next heights (commit latency, consensus-stats.ts). */
+  private proposalSeen(height: bigint): void {
+    const next = this.m.ledger.head.height + 1n;
+    if (height === next || height === next + 1n) this.proposals.onProposal(height, performance.now());
+  }
+
+  /** Sends (to one validator) or broadcasts a message, held first when the slow test mode asks for it. */
+  private emit(m: ConsensusMessage<Block>, to?: number): void {
+    if (m.kind === 'prePrepare' && m.msg.validator === this.opts.me) this.proposalSeen(m.msg.height);
+    const bytes = this.encode(m);
+    const out = () => {
+      if (this.stopped) return;
+      const copies = to === undefined ? this.m.net.connected().length : 1;
+      this.m.observer?.message('out', messageType(m), copies);
+      if (to === undefined) this.m.net.broadcast(bytes);
+      else this.m.net.send(to, bytes);
+    };
+    const delay = this.m.sendDelayMs?.(m) ?? 0;
+    if (delay <= 0) out();
+    else setTimeout(out, delay).unref();
   }
 
   /**
@@ -200,10 +232,10 @@ export class ConsensusDriver {
         return;
       }
       case 'broadcast':
-        for (const m of this.m.mutateBroadcast?.(a.message) ?? [a.message]) this.m.net.broadcast(this.encode(m));
+        for (const m of this.m.mutateBroadcast?.(a.message) ?? [a.message]) this.emit(m);
         return;
       case 'send':
-        this.m.net.send(a.to, this.encode(a.message));
+        this.emit(a.message, a.to);
         return;
       case 'commit':
         await this.commit(a.block, a.blockHash, a.cert);
@@ -324,6 +356,9 @@ export class ConsensusDriver {
     }
     await ledger.commit(r, cert);
     this.headCommittedAt = performance.now();
+    const ms = this.proposals.onCommit(block.header.height, this.headCommittedAt);
+    if (ms !== undefined)
+      this.m.observer?.commitLatency(block.header.proposer === this.opts.me ? 'proposer' : 'replica', ms);
     this.results.clear();
     await this.truncateWal();
     await this.m.onCommitted(r, cert);

@@ -11,6 +11,11 @@ import { type Block, type Genesis, LeagError } from '@leag/core';
 import { blockHashOf } from '../ledger/index.js';
 import { blockEvidence } from './evidence.js';
 
+/** The chain's quorum rule: genesis `consensus.weighted`, credit-weighted when absent (docs/consensus.md). */
+export function weightedQuorums(g: Genesis): boolean {
+  return g.consensus?.weighted ?? true;
+}
+
 export function consensusParams(g: Genesis, t: { viewTimeoutMs: number; syncRetryMs: number }): ConsensusParams {
   g.validators.forEach((v, i) => {
     if (v.index !== i)
@@ -29,6 +34,7 @@ export function consensusParams(g: Genesis, t: { viewTimeoutMs: number; syncRetr
     watermarkWindow: 2 * epoch,
     viewTimeoutMs: t.viewTimeoutMs,
     syncRetryMs: t.syncRetryMs,
+    weighted: weightedQuorums(g),
     credit: {
       initial: Number(c.initial),
       min: Number(c.min),

@@ -10,3 +10,4 @@ export {
   type TestModes,
 } from './modes.js';
 export { SkippingJournal } from './skip-journal.js';
+export { MAX_TEST_SLOW_VOTES_MS, readTestSlowVotes, slowVoteDelay } from './slow-votes.js';

@@ -8,7 +8,7 @@
 import { fromWire } from '@leag/consensus';
 import { codecs, toHex } from '@leag/core';
 import { pino } from 'pino';
-import { ConsensusDriver } from '../../src/driver/driver.js';
+import { ConsensusDriver, type DriverModules } from '../../src/driver/driver.js';
 import { consensusParams } from '../../src/driver/setup.js';
 import { type ChainContext, chainContext, Ledger } from '../../src/ledger/index.js';
 import { ConsensusWal, MemoryDb } from '../../src/storage/index.js';
@@ -43,10 +43,18 @@ export class Cluster {
       viewTimeoutMs: number;
       /** Clock offset of some nodes, ms (a skewed clock). */
       clockOffsetMs?: Record<number, number>;
+      /** Genesis consensus.weighted = false (plain PBFT quorums). */
+      plainPbft?: boolean;
+      /** Extra driver modules of a node (observer, test-mode hooks). */
+      modules?: (index: number) => Partial<DriverModules>;
     },
   ) {
     const g = this.world.genesis;
-    this.ctx = chainContext({ ...g, creditParams: { ...g.creditParams, epochBlocks: o.epochBlocks } });
+    this.ctx = chainContext({
+      ...g,
+      creditParams: { ...g.creditParams, epochBlocks: o.epochBlocks },
+      ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
+    });
   }
 
   async start(): Promise<void> {
@@ -89,6 +97,7 @@ export class Cluster {
         onFatal: (e) => {
           throw e;
         },
+        ...(this.o.modules?.(index) ?? {}),
       },
     );
     return node;

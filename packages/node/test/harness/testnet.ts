@@ -21,9 +21,15 @@ export interface TestnetOptions {
   blockIntervalMs?: number;
   viewTimeoutMs?: number;
   faucet?: boolean;
+  /** `leagd init --plain-pbft`: plain PBFT quorums instead of credit-weighted ones. */
+  plainPbft?: boolean;
+  /** `leagd init --fault-tolerance F`. */
+  faultTolerance?: number;
   /** Extra environment per node index (e.g. LEAG_RATE_LIMIT_MAX). */
   env?: Record<number, Record<string, string>>;
   keepDir?: boolean;
+  /** How long start() waits for every node to commit height 1 (default 60 s; a loaded machine needs more). */
+  startTimeoutMs?: number;
 }
 
 export class TestNode {
@@ -37,12 +43,13 @@ export class TestNode {
     private readonly env: Record<string, string>,
   ) {}
 
-  start(): void {
+  /** Starts the node; `extraEnv` is added to its environment for this run only. */
+  start(extraEnv: Record<string, string> = {}): void {
     if (this.proc !== null) return;
     const fd = openSync(this.logFile, 'a');
     this.proc = spawn(process.execPath, [LEAGD_BIN, 'start', '--config', this.configFile], {
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, ...extraEnv },
     });
     closeSync(fd);
     appendFileSync(this.logFile, `harness: started pid ${this.proc.pid}\n`);
@@ -99,6 +106,8 @@ export class Testnet {
     if (o.blockIntervalMs !== undefined) args.push('--block-interval-ms', String(o.blockIntervalMs));
     if (o.viewTimeoutMs !== undefined) args.push('--view-timeout-ms', String(o.viewTimeoutMs));
     if (o.faucet === false) args.push('--no-faucet');
+    if (o.plainPbft === true) args.push('--plain-pbft');
+    if (o.faultTolerance !== undefined) args.push('--fault-tolerance', String(o.faultTolerance));
     const layout = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as {
       genesisFile: string;
       authorityKeyFile: string;
@@ -119,7 +128,7 @@ export class Testnet {
     const tn = new Testnet(dir, nodes, layout.genesisFile, layout.authorityKeyFile, keep);
     process.once('exit', () => tn.killAll());
     for (const node of nodes) node.start();
-    await tn.waitForHeight(1n, 60_000);
+    await tn.waitForHeight(1n, o.startTimeoutMs ?? 60_000);
     return tn;
   }
 
