@@ -56,7 +56,7 @@ const PBFT = {
   batch: BATCH,
 };
 
-const RATES = QUICK ? [40, 80] : [50, 100, 200, 300, 400, 500, 650, 800, 1000, 1300];
+const RATES = QUICK ? [40, 80] : [50, 100, 200, 300, 350, 400, 450, 500, 575, 650, 800, 1000, 1300];
 const STEP_S = QUICK ? 6 : 12;
 const WARM_S = QUICK ? 2 : 3;
 const MAX_P99_MS = 10_000;
