@@ -46,11 +46,11 @@ import {
 } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxGossip } from './trading/gossip.js';
-import { TxIntake } from './trading/intake.js';
+import { MAX_CHECK_QUEUE, TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
 import { Mempool } from './trading/mempool.js';
 import { CommitPace } from './trading/pace.js';
-import { SigCache } from './trading/sig-cache.js';
+import { SigCache, sigCacheCapacity } from './trading/sig-cache.js';
 import { WindowIndex } from './trading/windows.js';
 
 export const NODE_VERSION = '0.1.0';
@@ -74,7 +74,7 @@ export class LeagNode {
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
   readonly windows = new WindowIndex();
-  readonly sigs = new SigCache();
+  readonly sigs: SigCache;
   ledger!: Ledger;
   mempool!: Mempool;
   intake!: TxIntake;
@@ -91,6 +91,7 @@ export class LeagNode {
     this.ctx = chainContext(genesis);
     this.key = readKeyFile(cfg.keyFile);
     this.pace = new CommitPace(cfg.consensus.blockIntervalMs);
+    this.sigs = new SigCache(sigCacheCapacity(cfg.mempool.capacity, MAX_CHECK_QUEUE));
     this.gossip = new TxGossip(
       { flushMs: GOSSIP_FLUSH_MS, maxBatchBytes: Math.min(1 << 20, cfg.p2p.maxMessageBytes - 1024) },
       {
@@ -336,6 +337,7 @@ export class LeagNode {
     const h = r.block.header;
     this.pace.onCommit(this.clock(), r.block.txs.length);
     await this.mempool.remove(r.txIds);
+    this.sigs.forget(r.txIds); // committed: never validated again, so their verdicts are dead
     const stale = this.mempool.staleOrders(windowOf(this.ctx, h.timestampMs));
     if (stale.length > 0) {
       this.metrics.expired.inc(stale.length);
@@ -344,6 +346,7 @@ export class LeagNode {
         'acknowledged orders missed their window and were dropped from the mempool',
       );
       await this.mempool.remove(stale);
+      this.sigs.forget(stale);
     }
     const clearings = this.windows.onBlock(r.block, r.hash);
     this.metrics.height.set(Number(h.height));
