@@ -73,7 +73,7 @@ export class LeagNode {
   private clockOffsetMs = 0;
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
-  readonly windows = new WindowIndex();
+  readonly windows = new WindowIndex((h) => this.storedBlock(h));
   readonly sigs: SigCache;
   ledger!: Ledger;
   mempool!: Mempool;
@@ -272,12 +272,16 @@ export class LeagNode {
     );
   }
 
+  private async storedBlock(h: bigint): Promise<Block | undefined> {
+    const bytes = await this.ledger.store.getBlock(h);
+    return bytes === undefined ? undefined : decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+  }
+
   /** Rebuilds the window index from the stored chain. */
   private async indexChain(): Promise<void> {
     for (let h = 1n; h <= this.ledger.head.height; h++) {
-      const bytes = await this.ledger.store.getBlock(h);
-      if (bytes === undefined) break;
-      const b = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+      const b = await this.storedBlock(h);
+      if (b === undefined) break;
       this.windows.onBlock(b, blockHashOf(b.header));
     }
   }
