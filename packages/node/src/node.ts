@@ -48,11 +48,11 @@ import {
 } from './testing/index.js';
 import { Faucet } from './trading/faucet.js';
 import { TxGossip } from './trading/gossip.js';
-import { TxIntake } from './trading/intake.js';
+import { MAX_CHECK_QUEUE, TxIntake } from './trading/intake.js';
 import { MempoolJournal } from './trading/journal.js';
 import { Mempool } from './trading/mempool.js';
 import { CommitPace } from './trading/pace.js';
-import { SigCache } from './trading/sig-cache.js';
+import { SigCache, sigCacheCapacity } from './trading/sig-cache.js';
 import { WindowIndex } from './trading/windows.js';
 
 export const NODE_VERSION = '0.1.0';
@@ -75,8 +75,8 @@ export class LeagNode {
   private clockOffsetMs = 0;
   readonly metrics = new NodeMetrics();
   readonly events = new EventHub();
-  readonly windows = new WindowIndex();
-  readonly sigs = new SigCache();
+  readonly windows = new WindowIndex((h) => this.storedBlock(h));
+  readonly sigs: SigCache;
   ledger!: Ledger;
   mempool!: Mempool;
   intake!: TxIntake;
@@ -93,6 +93,7 @@ export class LeagNode {
     this.ctx = chainContext(genesis);
     this.key = readKeyFile(cfg.keyFile);
     this.pace = new CommitPace(cfg.consensus.blockIntervalMs);
+    this.sigs = new SigCache(sigCacheCapacity(cfg.mempool.capacity, MAX_CHECK_QUEUE));
     this.gossip = new TxGossip(
       { flushMs: GOSSIP_FLUSH_MS, maxBatchBytes: Math.min(1 << 20, cfg.p2p.maxMessageBytes - 1024) },
       {
@@ -280,12 +281,16 @@ export class LeagNode {
     );
   }
 
+  private async storedBlock(h: bigint): Promise<Block | undefined> {
+    const bytes = await this.ledger.store.getBlock(h);
+    return bytes === undefined ? undefined : decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+  }
+
   /** Rebuilds the window index from the stored chain. */
   private async indexChain(): Promise<void> {
     for (let h = 1n; h <= this.ledger.head.height; h++) {
-      const bytes = await this.ledger.store.getBlock(h);
-      if (bytes === undefined) break;
-      const b = decodeBlock(bytes, this.ctx.limits.maxBlockBytes + 1024);
+      const b = await this.storedBlock(h);
+      if (b === undefined) break;
       this.windows.onBlock(b, blockHashOf(b.header));
     }
   }
@@ -345,6 +350,7 @@ export class LeagNode {
     const h = r.block.header;
     this.pace.onCommit(this.clock(), r.block.txs.length);
     await this.mempool.remove(r.txIds);
+    this.sigs.forget(r.txIds); // committed: never validated again, so their verdicts are dead
     const stale = this.mempool.staleOrders(windowOf(this.ctx, h.timestampMs));
     if (stale.length > 0) {
       this.metrics.expired.inc(stale.length);
@@ -353,6 +359,7 @@ export class LeagNode {
         'acknowledged orders missed their window and were dropped from the mempool',
       );
       await this.mempool.remove(stale);
+      this.sigs.forget(stale);
     }
     const clearings = this.windows.onBlock(r.block, r.hash);
     this.metrics.height.set(Number(h.height));

@@ -36,7 +36,7 @@ function requireKind(stx: SignedTx, kinds: number[], what: string): void {
 async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse> {
   const now = windowOf(c.ctx, BigInt(c.clock()));
   const tip = c.ledger.view().tip();
-  const result = c.windows.result(w);
+  const result = await c.windows.result(w);
   const closed = result !== undefined || (tip?.lastClosedWindow ?? 0n) >= w;
   const state = closed ? 'closed' : w > now ? 'future' : w === now ? 'open' : 'closing';
   const pending = c.mempool.pendingForWindow(w).length;
@@ -44,12 +44,10 @@ async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse>
   const sells: SellOrder[] = [];
   const orderTxs: SignedTx[] = [];
   if (closed) {
-    for (const o of c.windows.ordersOf(w)) {
-      const t = await c.ledger.getTx(o.id);
-      if (t === undefined) continue;
-      orderTxs.push(t.tx);
-      if (t.tx.tx.buyOrder !== undefined) buys.push(t.tx.tx.buyOrder);
-      if (t.tx.tx.sellOrder !== undefined) sells.push(t.tx.tx.sellOrder);
+    for (const o of await c.windows.ordersOf(w)) {
+      orderTxs.push(o.stx);
+      if (o.stx.tx.buyOrder !== undefined) buys.push(o.stx.tx.buyOrder);
+      if (o.stx.tx.sellOrder !== undefined) sells.push(o.stx.tx.sellOrder);
     }
   } else {
     const open = windowOrders(c.ledger.view(), w);
@@ -135,7 +133,7 @@ export const marketHandlers = {
       ...(height === undefined ? {} : { height: height.toString() }),
     };
     if (pending !== undefined) return { ...base, status: 'pending' };
-    const res = c.windows.result(w);
+    const res = await c.windows.result(w);
     if (res === undefined) return { ...base, status: 'open' };
     const hex = toHex(id);
     const pairs = res.settlement.pairs.filter((p) => p.buyer === hex || p.seller === hex);

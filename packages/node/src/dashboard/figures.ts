@@ -89,16 +89,14 @@ export function emptyFigures(window: bigint): WindowFigures {
   };
 }
 
-/** Figures of window `w` on this node (loads its committed orders from the ledger). */
+/** Figures of window `w` on this node (reads its committed orders from the stored blocks). */
 export async function windowFigures(c: ApiContext, w: bigint): Promise<WindowFigures> {
-  const res = c.windows.result(w);
+  const res = await c.windows.result(w);
   if (res === undefined) return emptyFigures(w);
   const market: WindowMarket = { buys: [], sellIds: [] };
-  for (const o of c.windows.ordersOf(w)) {
-    const t = await c.ledger.getTx(o.id);
-    if (t === undefined) continue;
-    if (t.tx.tx.buyOrder !== undefined) market.buys.push({ id: toHex(o.id), order: t.tx.tx.buyOrder });
-    if (t.tx.tx.sellOrder !== undefined) market.sellIds.push(toHex(o.id));
+  for (const o of await c.windows.ordersOf(w)) {
+    if (o.stx.tx.buyOrder !== undefined) market.buys.push({ id: toHex(o.id), order: o.stx.tx.buyOrder });
+    if (o.stx.tx.sellOrder !== undefined) market.sellIds.push(toHex(o.id));
   }
   const p = marketParamNumbers(c.ledger.view().paramsFor(w, c.ctx.genesisParams));
   return figuresOf(w, res.settlement, market, p, res.height);

@@ -38,19 +38,23 @@ export interface WindowOrders {
   sells: { id: string; txId: Uint8Array; order: CoreSell }[];
   /** Every order key of the window (deleted at close). */
   keys: Uint8Array[];
+  /** Every (window, address, nonce) key of the window's orders (deleted at close). */
+  nonceKeys: Uint8Array[];
 }
 
 /** The orders of window w still in the state. */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
-  const out: WindowOrders = { buys: [], sells: [], keys: [] };
+  const out: WindowOrders = { buys: [], sells: [], keys: [], nonceKeys: [] };
   for (const [k, v] of t.view.tableEntries(Table.order)) {
     if (readU64be(k, 1) !== w) continue;
     const txId = k.slice(9);
     const tx = codecs.Tx.decode(v);
     const id = toHex(txId);
+    const o = tx.buyOrder ?? tx.sellOrder;
     if (tx.buyOrder !== undefined) out.buys.push({ id, txId, order: tx.buyOrder });
     else if (tx.sellOrder !== undefined) out.sells.push({ id, txId, order: tx.sellOrder });
     out.keys.push(k);
+    if (o !== undefined) out.nonceKeys.push(keys.orderNonce(w, o.address, o.nonce));
   }
   return out;
 }
@@ -61,6 +65,8 @@ export interface WindowClose {
   tx: SignedTx;
   hash: Uint8Array;
   orderKeys: Uint8Array[];
+  /** The (window, address, nonce) replay guards of the window's orders. */
+  nonceKeys: Uint8Array[];
   /** Money the grid pays to unmatched sellers with grid fallback (issued, see tx-grid.ts). */
   gridIssued: bigint;
 }
@@ -181,12 +187,17 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     hash: fromHex(settlementHash(settlement)),
     gridIssued,
     orderKeys: orders.keys,
+    nonceKeys: orders.nonceKeys,
   };
 }
 
-/** Removes a closed window's orders from the state (their nonces stay used). */
+/**
+ * Removes a closed window's orders and their (window, address, nonce) entries from the state: the
+ * replay guards of its orders are now the window rule (an order for a closed window is refused).
+ */
 export function dropWindowOrders(t: Tables, close: WindowClose): void {
   for (const k of close.orderKeys) t.view.delete(k);
+  for (const k of close.nonceKeys) t.view.delete(k);
 }
 
 export { keys };

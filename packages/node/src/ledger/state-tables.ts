@@ -13,11 +13,15 @@ export enum Table {
   utxo = 0x01,
   /** window(u64) ‖ txid(32) → Tx (an order of a window not yet settled). */
   order = 0x02,
-  /** address(20) ‖ nonce(u64) → txid: used (address, nonce) pairs of orders and grid trades. */
+  /** address(20) ‖ nonce(u64) → txid: used (address, nonce) pairs of grid trades (kept forever). */
   nonce = 0x03,
   /** address(20) → granter(u32) ‖ cert_hash: addresses granted on chain. */
   address = 0x04,
-  /** txid(32) → height(u64): ids of committed txs that spend no input (mint, grant, ...). */
+  /**
+   * txid(32) → height(u64): ids of committed txs that spend no input and name no window (mint,
+   * grant, grid sale, parameter update, evidence), kept forever. Sell orders are guarded by their
+   * order entry while their window is open and by the window rule after (docs/ledger.md).
+   */
   seen = 0x05,
   /** 'tip' → height(u64) ‖ timestamp_ms(u64) ‖ last closed window(u64). */
   chain = 0x06,
@@ -27,6 +31,11 @@ export enum Table {
   params = 0x08,
   /** validator(u32) ‖ height(u64) ‖ view(u64) ‖ phase(u32) → height(u64) of the evidence tx. */
   evidence = 0x09,
+  /**
+   * window(u64) ‖ address(20) ‖ nonce(u64) → txid: (address, nonce) pairs used by the orders of a
+   * window not yet closed; deleted with the window's orders when the window closes.
+   */
+  orderNonce = 0x0a,
 }
 
 const TAG = (t: Table, ...parts: Uint8Array[]): Uint8Array => concatBytes(Uint8Array.of(t), ...parts);
@@ -36,6 +45,8 @@ export const keys = {
   utxo: (txId: Uint8Array, index: number) => TAG(Table.utxo, txId, u32be(index)),
   order: (window: bigint, txId: Uint8Array) => TAG(Table.order, u64be(window), txId),
   nonce: (address: Uint8Array, nonce: bigint) => TAG(Table.nonce, address, u64be(nonce)),
+  orderNonce: (window: bigint, address: Uint8Array, nonce: bigint) =>
+    TAG(Table.orderNonce, u64be(window), address, u64be(nonce)),
   address: (address: Uint8Array) => TAG(Table.address, address),
   seen: (txId: Uint8Array) => TAG(Table.seen, txId),
   tip: () => TAG(Table.chain, ascii('tip')),
@@ -103,6 +114,13 @@ export class Tables {
   }
   useNonce(address: Uint8Array, nonce: bigint, txId: Uint8Array): void {
     this.view.set(keys.nonce(address, nonce), txId);
+  }
+
+  orderNonceUsed(window: bigint, address: Uint8Array, nonce: bigint): boolean {
+    return this.view.has(keys.orderNonce(window, address, nonce));
+  }
+  useOrderNonce(window: bigint, address: Uint8Array, nonce: bigint, txId: Uint8Array): void {
+    this.view.set(keys.orderNonce(window, address, nonce), txId);
   }
 
   seen(txId: Uint8Array): boolean {

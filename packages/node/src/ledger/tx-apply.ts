@@ -13,7 +13,7 @@ import { applyEvidence, applyGrant, applyMint, applyParamUpdate } from './tx-adm
 import type { TxEnv } from './tx-env.js';
 import { applyGridTrade } from './tx-grid.js';
 import { applyCoins, checkConservation, resolveInputs } from './tx-inputs.js';
-import { applyBuyOrder, applySellOrder } from './tx-orders.js';
+import { applyBuyOrder, applySellOrder, orderOnChain } from './tx-orders.js';
 import { checkTxShape } from './tx-shape.js';
 import { checkWitnesses, type SigOptions } from './tx-signatures.js';
 
@@ -27,7 +27,13 @@ export function applyTx(stx: SignedTx, t: Tables, env: TxEnv, opts: SigOptions, 
     'settlement txs are made by the ledger at window close and cannot be submitted',
   );
   const id = knownId ?? txIdOf(tx);
-  if (tx.inputs.length === 0) need(!t.seen(id), 'TX_REPLAYED', `tx ${toHex(id)} is already on chain`);
+  // An input-less tx is guarded by its id: a sell order by its order entry while its window is
+  // open (after, the window rule refuses it), any other kind by its `seen` entry (kept forever).
+  if (tx.inputs.length === 0) {
+    const so = tx.kind === TxKind.TX_KIND_SELL_ORDER ? tx.sellOrder : undefined;
+    const replayed = so === undefined ? t.seen(id) : orderOnChain(t, so.window, id);
+    need(!replayed, 'TX_REPLAYED', `tx ${toHex(id)} is already on chain`);
+  }
   const coins = resolveInputs(tx, t);
   checkWitnesses(stx, coins, env.ctx, opts);
   switch (tx.kind) {

@@ -1,8 +1,11 @@
 /**
  * Buy and sell orders (design/babg.md §1): an order names the window that is open at its block's
  * time (an earlier one is closed, a later one is in the future), comes from an address granted on
- * chain, uses a fresh (address, nonce), stays within the energy cap and the grid price band, and a
- * buy order locks priceMax·dMax in escrow as its output 0.
+ * chain, uses an (address, nonce) fresh in its window, stays within the energy cap and the grid
+ * price band, and a buy order locks priceMax·dMax in escrow as its output 0.
+ * Replay guards live only as long as the window (docs/ledger.md, "Order replay guards"): the
+ * order entry (window ‖ tx id) and the (window, address, nonce) entry are deleted when the window
+ * closes, after which the window rule refuses the order for good.
  */
 import { type BuyOrder, paymentFor, type SellOrder, type Tx, type TxOutput } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
@@ -16,8 +19,11 @@ import { applyCoins, checkConservation } from './tx-inputs.js';
 export const OMEGA_MAX_PPM = 1_000_000;
 
 function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, t: Tables, env: TxEnv): void {
+  // The pruned replay guards rest on this: no order for a window the chain has closed, whatever
+  // time a caller validates at (in a block, env.window > last closed window already holds).
+  const closed = t.tip()?.lastClosedWindow ?? 0n;
   need(
-    o.window >= env.window,
+    o.window > closed && o.window >= env.window,
     'ORDER_CLOSED_WINDOW',
     `order is for window ${o.window}, which is closed (the open window is ${env.window})`,
     { window: o.window.toString() },
@@ -35,12 +41,16 @@ function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, 
     `address ${toHex(o.address)} was never granted on chain`,
   );
   need(
-    !t.nonceUsed(o.address, o.nonce),
+    !t.orderNonceUsed(o.window, o.address, o.nonce),
     'ORDER_REPLAYED_NONCE',
-    `address ${toHex(o.address)} already used nonce ${o.nonce}`,
-    { nonce: o.nonce.toString() },
+    `address ${toHex(o.address)} already used nonce ${o.nonce} in window ${o.window}`,
+    { nonce: o.nonce.toString(), window: o.window.toString() },
   );
 }
+
+/** The order's replay guard while its window is open: its order entry (docs/ledger.md). */
+export const orderOnChain = (t: Tables, window: bigint, txId: Uint8Array): boolean =>
+  t.view.has(keys.order(window, txId));
 
 export function checkBuyOrderFields(o: BuyOrder, env: TxEnv, t: Tables): void {
   const m = ledgerMarket(t.paramsFor(o.window, env.ctx.genesisParams));
@@ -91,7 +101,7 @@ export function applyBuyOrder(tx: Tx, txId: Uint8Array, coins: readonly TxOutput
   );
   checkConservation(tx, coins);
   applyCoins(tx, txId, t);
-  t.useNonce(o.address, o.nonce, txId);
+  t.useOrderNonce(o.window, o.address, o.nonce, txId);
   t.view.set(keys.order(o.window, txId), codecs.Tx.encode(tx));
 }
 
@@ -99,7 +109,6 @@ export function applySellOrder(tx: Tx, txId: Uint8Array, t: Tables, env: TxEnv):
   const o = tx.sellOrder as SellOrder;
   checkCommon(o, t, env);
   checkSellOrderFields(o, env, t);
-  t.useNonce(o.address, o.nonce, txId);
+  t.useOrderNonce(o.window, o.address, o.nonce, txId);
   t.view.set(keys.order(o.window, txId), codecs.Tx.encode(tx));
-  t.markSeen(txId, env.height);
 }

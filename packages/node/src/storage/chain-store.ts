@@ -13,7 +13,11 @@ import type { DbController, DbOp } from './db.js';
 import { type HeadRecord, headCodec } from './head.js';
 import { bytesCodec, Repository } from './repository.js';
 
-export const STORE_SCHEMA_VERSION = '1';
+/**
+ * 2: ledger rules of the pruned order replay guards (docs/ledger.md): a schema-1 store holds a
+ * chain whose state roots this ledger does not reproduce, so it is refused rather than half-read.
+ */
+export const STORE_SCHEMA_VERSION = '2';
 
 export interface StateWrite {
   /** State table byte + the table's key. */

@@ -90,6 +90,19 @@ export class TxIntake {
       throw new LeagError('TX_TOO_LARGE', `the tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
     }
     if (!this.m.sigs.verify(stx)) throw new LeagError('TX_BAD_SIGNATURE', 'a witness signature does not verify');
+    try {
+      return this.checkRules(stx, pos);
+    } catch (e) {
+      // refused: this node will not propose it, so its verdict would only fill the cache (under
+      // overload most refused orders are refused here, after their signature check)
+      this.m.sigs.forget([txId(stx.tx)]);
+      throw e;
+    }
+  }
+
+  /** The ledger's admission rules and the window guard, after the signature check. */
+  private checkRules(stx: SignedTx, pos: { ahead: number; batch: number; own: boolean }): Uint8Array {
+    const { ctx } = this.opts;
     const now = this.m.clock();
     const id = validateTx(this.m.ledger.state, stx, ctx, {
       timestampMs: BigInt(Math.max(now, Number(this.m.ledger.head.timestampMs) + 1)),

@@ -28,11 +28,16 @@ export const orderWindow = (stx: SignedTx): bigint | null =>
       ? (stx.tx.sellOrder?.window ?? null)
       : null;
 
-/** What a tx consumes: each input, and the (address, nonce) of an order or grid trade. */
+/**
+ * What a tx consumes: each input, and the (address, nonce) of a grid trade or, for an order, its
+ * (window, address, nonce): the ledger's order nonces are unique per window (docs/ledger.md).
+ */
 export function claimsOf(stx: SignedTx): string[] {
   const out = stx.tx.inputs.map((i) => `in:${toHex(i.prev.txId)}:${i.prev.index}`);
-  const n = stx.tx.buyOrder ?? stx.tx.sellOrder ?? stx.tx.gridTrade;
-  if (n !== undefined) out.push(`nonce:${toHex(n.address)}:${n.nonce}`);
+  const o = stx.tx.buyOrder ?? stx.tx.sellOrder;
+  const g = stx.tx.gridTrade;
+  if (o !== undefined) out.push(`nonce:${toHex(o.address)}:${o.nonce}:window ${o.window}`);
+  else if (g !== undefined) out.push(`nonce:${toHex(g.address)}:${g.nonce}`);
   return out;
 }
 

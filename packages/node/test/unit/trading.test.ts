@@ -200,22 +200,34 @@ async function intakeWorld(evs = 4) {
   const gossiped: Uint8Array[] = [];
   let now = Number(timeIn(1n, 1000n));
   const pace = new CommitPace(1000);
+  const sigs = new SigCache();
   const intake = new TxIntake(
     { ctx: w.ctx, closingGuardMs: 1500 },
     {
       ledger,
       mempool,
-      sigs: new SigCache(),
+      sigs,
       clock: () => now,
       gossip: (b) => gossiped.push(b),
       log,
       pace,
     },
   );
-  return { w, ledger, mempool, intake, gossiped, pace, setNow: (t: number) => (now = t) };
+  return { w, ledger, mempool, intake, gossiped, pace, sigs, setNow: (t: number) => (now = t) };
 }
 
 describe('intake', () => {
+  test('the signature verdict of a tx refused after its check is not kept (only pending txs fill the cache)', async () => {
+    const { w, intake, sigs } = await intakeWorld();
+    const good = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
+    const wrongWindow = sellOrder(w.evs[1] as never, { window: 2n, nonce: 1n });
+    const rs = await intake.submitMany([good, wrongWindow], 'api');
+    assert.equal((rs[0] as { status: string }).status, 'accepted');
+    assert.equal((rs[1] as { error: { code: string } }).error.code, 'ORDER_FUTURE_WINDOW');
+    assert.equal(sigs.misses, 2, 'both were verified');
+    assert.equal(sigs.size, 1, 'only the accepted one keeps its verdict');
+  });
+
   test('a batch: each tx its own outcome; accepted ones journaled and gossiped once', async () => {
     const { w, intake, mempool, gossiped } = await intakeWorld();
     const good = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
