@@ -40,7 +40,26 @@ export function onProposalBuilt<B>(r: ReplicaCore<B>, view: bigint, height: bigi
   const header = r.signVote(Phase.PRE_PREPARE, view, height, blockHash);
   const pp: PrePrepare<B> = { view, height, blockHash, block, validator: r.me, signature: header.signature };
   const m = { kind: 'prePrepare', msg: pp } as const;
-  if (r.emit(m, Phase.PRE_PREPARE, view, height, blockHash)) s.mine.push(m);
+  if (r.emit(m, Phase.PRE_PREPARE, view, height, blockHash)) {
+    s.mine.push(m);
+    progress(r, view);
+  }
+}
+
+/**
+ * The slot made progress (a valid proposal arrived, or this node finished validating or building
+ * one): the view timer starts over with its full budget. The timer is there to replace a primary
+ * that does not lead, not to punish a replica for its own CPU time: a heavy block (a window's
+ * clearing, thousands of orders) takes seconds to build and as long again to validate on a loaded
+ * machine, and a budget counted from the previous commit ran out during that work and started
+ * view changes in which every next primary built the same heavy block again (stalls of 20-30 s
+ * in the benchmark). Progress events are bounded per slot (one proposal, one validation), so a
+ * primary cannot extend its view forever.
+ */
+function progress<B>(r: ReplicaCore<B>, view: bigint): void {
+  if (!active(r, view)) return;
+  r.slot(view).retransmitted = false;
+  r.armViewTimer();
 }
 
 /**
@@ -77,6 +96,7 @@ export function onPrePrepare<B>(r: ReplicaCore<B>, pp: PrePrepare<B>, trusted: b
   if (s.required !== null && !r.sameHash(s.required, pp.blockHash)) return;
   s.prePrepare = pp;
   if (trusted || pp.validator === r.me) s.accepted = true;
+  else progress(r, pp.view);
   evaluate(r, pp.view);
 }
 
@@ -87,6 +107,7 @@ export function onValidated<B>(r: ReplicaCore<B>, view: bigint, height: bigint, 
   s.validating = false;
   if (ok) {
     s.accepted = true;
+    progress(r, view);
     evaluate(r, view);
   } else if (active(r, view)) {
     r.out.push({ type: 'cancelTimer', kind: 'view' });

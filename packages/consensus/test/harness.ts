@@ -31,6 +31,8 @@ export class Harness {
   filter: (from: number, to: number, m: ConsensusMessage<SimBlock>) => boolean = () => true;
   /** When false, requestProposal is never answered (a primary that stalls). */
   answerProposals = true;
+  /** When set, validation requests wait here until the test answers them (a slow ledger). */
+  heldValidations: { node: number; input: Input<SimBlock> }[] | null = null;
 
   constructor(
     n: number,
@@ -111,15 +113,18 @@ export class Harness {
         this.input(i, { type: 'proposalBuilt', view: a.view, height: a.height, block });
         return;
       }
-      case 'requestValidation':
-        this.input(i, {
+      case 'requestValidation': {
+        const answer: Input<SimBlock> = {
           type: 'proposalValidated',
           view: a.view,
           height: a.height,
           blockHash: a.blockHash,
           ok: !a.block.invalid,
-        });
+        };
+        if (this.heldValidations !== null) this.heldValidations.push({ node: i, input: answer });
+        else this.input(i, answer);
         return;
+      }
       default:
         return;
     }

@@ -117,6 +117,29 @@ describe('replica', () => {
     assert.equal(last?.type === 'setTimer' ? last.afterMs : -1, base);
   });
 
+  test('a replica busy validating a heavy proposal gets a full timer budget once it has validated', () => {
+    const h = simHarness(4, 1);
+    h.heldValidations = [];
+    h.start();
+    h.drain();
+    const held = h.heldValidations.find((x) => x.node === 2);
+    assert.ok(held !== undefined, 'node 2 was asked to validate the proposal');
+    const n2 = h.nodes[2]!;
+    // The validation outlasts the budget counted from the last commit: the timer expires once.
+    h.fireTimer(2);
+    const before = n2.actions.length;
+    h.input(2, held.input); // validated: progress
+    const rearmed = n2.actions.slice(before).find((a) => a.type === 'setTimer' && a.timer.kind === 'view');
+    assert.equal(rearmed?.type === 'setTimer' ? rearmed.afterMs : -1, h.params.viewTimeoutMs);
+    // One more expiry is a first expiry again (re-send), not a view change.
+    h.fireTimer(2);
+    assert.equal(n2.replica.status().view, 0n);
+    assert.equal(n2.replica.status().inViewChange, false);
+    // Without progress, a second expiry does start a view change.
+    h.fireTimer(2);
+    assert.equal(n2.replica.status().inViewChange, true);
+  });
+
   test('a flood of validly signed messages keeps memory bounded', () => {
     const keys = new SimKeys(4, 4);
     const h = new Harness(4, 1, (i) => keys.signer(i), keys);

@@ -196,14 +196,17 @@ export class ConsensusDriver {
   }
 
   private input(i: Input<Block>): void {
-    this.enqueue(async () => {
-      if (this.stopped || this.replica === undefined) return;
-      const actions = this.replica.handle(i);
-      for (const a of actions) {
-        if (this.stopped) return;
-        await this.act(a);
-      }
-    });
+    this.enqueue(() => this.deliver(i));
+  }
+
+  /** Hands one input to the replica and carries out its actions in order (inside the queue). */
+  private async deliver(i: Input<Block>): Promise<void> {
+    if (this.stopped || this.replica === undefined) return;
+    const actions = this.replica.handle(i);
+    for (const a of actions) {
+      if (this.stopped) return;
+      await this.act(a);
+    }
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -243,7 +246,15 @@ export class ConsensusDriver {
       case 'setTimer': {
         const old = this.timers.get(a.timer.kind);
         if (old !== undefined) clearTimeout(old);
-        const t = setTimeout(() => this.input({ type: 'timeout', timer: a.timer }), a.afterMs);
+        // An expiry queued while the driver was busy (validating a heavy block) and re-armed since
+        // by the replica is stale: only the timer still current when its turn comes is delivered.
+        const t: NodeJS.Timeout = setTimeout(() => {
+          this.enqueue(async () => {
+            if (this.timers.get(a.timer.kind) !== t) return;
+            this.timers.delete(a.timer.kind);
+            await this.deliver({ type: 'timeout', timer: a.timer });
+          });
+        }, a.afterMs);
         t.unref();
         this.timers.set(a.timer.kind, t);
         return;
