@@ -7,7 +7,7 @@
 import '@leag/core/polyfills';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { call, Testnet } from '../harness/index.js';
+import { call, Testnet, waitFor } from '../harness/index.js';
 
 describe('plain-PBFT testnet (4 real processes)', { timeout: 120_000 }, () => {
   let tn: Testnet;
@@ -32,11 +32,25 @@ describe('plain-PBFT testnet (4 real processes)', { timeout: 120_000 }, () => {
     );
     const g = await call<{ genesis: { consensus?: { weighted?: boolean } } }>(tn.node(2).apiUrl, 'getGenesis');
     assert.deepEqual(g.body.genesis.consensus, { weighted: false });
-    // the primary may have changed in a start-up view change: sum over the nodes
-    const texts = await Promise.all(tn.nodes.map(async (n) => (await fetch(`${n.apiUrl}/metrics`)).text()));
+    // the primary may have changed in a start-up view change: sum over the nodes. Proposals made
+    // before every peer was connected reached fewer peers, so wait for enough traffic to be counted.
+    let texts: string[] = [];
     const sum = (re: RegExp) => texts.reduce((a, t) => a + Number(re.exec(t)?.[1] ?? 0), 0);
     const msgs = (dir: string, type: string) =>
       sum(new RegExp(`^leag_consensus_messages_total\\{direction="${dir}",type="${type}"\\} (\\d+)$`, 'm'));
+    const enough = () =>
+      msgs('out', 'pre_prepare') >= 3 * 3 &&
+      msgs('in', 'pre_prepare') >= 3 * 3 &&
+      msgs('in', 'prepare') >= 3 * 3 * 3 &&
+      msgs('in', 'commit') >= 3 * 3 * 3;
+    await waitFor(
+      'consensus messages of three blocks to all peers on /metrics',
+      async () => {
+        texts = await Promise.all(tn.nodes.map(async (n) => (await fetch(`${n.apiUrl}/metrics`)).text()));
+        return enough() ? true : undefined;
+      },
+      30_000,
+    );
     for (const t of texts) assert.match(t, /^leag_consensus_weighted 0$/m);
     assert.ok(msgs('out', 'pre_prepare') >= 3 * 3, 'proposals went to the 3 peers');
     assert.ok(msgs('in', 'pre_prepare') >= 3 * 3, 'and arrived');
