@@ -15,6 +15,7 @@
  */
 import type { SignedTx, Tx } from '../gen/types.gen.js';
 import type { MessageDesc } from './descriptors.js';
+import { readVarint } from './wire-scan.js';
 
 const encodings = new WeakMap<object, Uint8Array>();
 const ids = new WeakMap<object, Uint8Array>();
@@ -50,35 +51,19 @@ export function rememberTxId(tx: object, id: Uint8Array): void {
   if (Object.isFrozen(tx)) ids.set(tx, id);
 }
 
-/** Reads the length-delimited fields numbered `field` of a message's bytes, in order. */
+/**
+ * The length-delimited fields numbered `field` of a message's bytes, in order. Only for bytes that
+ * decode has just checked (scanMessage): the schema has varint and length-delimited fields only.
+ */
 function delimited(buf: Uint8Array, field: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  let pos = 0;
-  const varint = (): number => {
-    let r = 0;
-    let mul = 1;
-    for (let i = 0; i < 10 && pos < buf.length; i++) {
-      const b = buf[pos++] as number;
-      r += (b & 0x7f) * mul;
-      mul *= 128;
-      if ((b & 0x80) === 0) return r;
-    }
-    return -1;
-  };
-  while (pos < buf.length) {
-    const tag = varint();
-    if (tag < 0) return [];
-    const wire = tag % 8;
-    if (wire === 0) {
-      if (varint() < 0) return [];
-    } else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else if (wire === 2) {
-      const len = varint();
-      if (len < 0 || pos + len > buf.length) return [];
-      if (Math.floor(tag / 8) === field) out.push(buf.subarray(pos, pos + len));
-      pos += len;
-    } else return [];
+  const c = { pos: 0 };
+  while (c.pos < buf.length) {
+    const tag = readVarint(buf, c, buf.length, 'tx-memo');
+    const n = readVarint(buf, c, buf.length, 'tx-memo'); // a varint value, or a length
+    if (tag % 8 !== 2) continue;
+    if (Math.floor(tag / 8) === field) out.push(buf.subarray(c.pos, c.pos + n));
+    c.pos += n;
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { LeagError } from '../errors.js';
 import type { MessageDesc } from './descriptors.js';
 import { DEFAULT_MAX_FIELD_BYTES, type DecodeOptions, maxCountOf } from './limits.js';
 
-interface Cursor {
+export interface Cursor {
   pos: number;
 }
 
@@ -19,7 +19,7 @@ function fail(code: string, message: string, details: Record<string, unknown>): 
 }
 
 /** Reads a varint as a number (exact up to 2^53; larger values are only compared, never used as lengths). */
-function readVarint(buf: Uint8Array, c: Cursor, end: number, path: string): number {
+export function readVarint(buf: Uint8Array, c: Cursor, end: number, path: string): number {
   let result = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {
