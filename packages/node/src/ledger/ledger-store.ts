@@ -144,9 +144,9 @@ export class Ledger {
   }
 
   /**
-   * A committed tx with its place. The few most recently read blocks stay decoded: a window's
-   * orders sit in a handful of blocks, and decoding a whole block per order read made the book
-   * of a closed window (and its dashboard figures) cost orders × block size.
+   * A committed tx with its place (API reads by id). The few most recently read blocks stay
+   * decoded: reads by id tend to hit the same recent blocks, and each miss decodes a whole block.
+   * A closed window's orders are read from its blocks by the window index, not through here.
    */
   async getTx(txId: Uint8Array): Promise<{ height: bigint; position: number; tx: SignedTx } | undefined> {
     const loc = await this.store.getTxLocation(txId);
