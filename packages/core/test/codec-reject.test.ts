@@ -101,6 +101,16 @@ describe('non-canonical input is rejected', () => {
   test('unknown field', () => {
     expectCode(() => codecs.Vote.decode(Uint8Array.from([...good, 0x38, 1])), 'DECODE_UNKNOWN_FIELD');
   });
+  test('trustedEncoding skips only the canonical-form check (stored records of the node itself)', () => {
+    const outOfOrder = Uint8Array.from([0x10, 5, 0x08, 2]);
+    const v = codecs.Vote.decode(outOfOrder, { trustedEncoding: true });
+    assert.deepStrictEqual(codecs.Vote.encode(v), Uint8Array.from([0x08, 2, 0x10, 5]));
+    expectCode(
+      () => codecs.Vote.decode(Uint8Array.from([...good, 0x38, 1]), { trustedEncoding: true }),
+      'DECODE_UNKNOWN_FIELD',
+    );
+    expectCode(() => codecs.Vote.decode(Uint8Array.from([0x08, 0x09]), { trustedEncoding: true }), 'DECODE_BAD_ENUM');
+  });
   test('wrong wire type', () => {
     expectCode(() => codecs.Vote.decode(Uint8Array.from([0x0a, 0x00])), 'DECODE_WIRE_TYPE');
   });

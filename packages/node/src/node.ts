@@ -133,6 +133,7 @@ export class LeagNode {
         'TEST MODE: this node misbehaves on purpose',
       );
     this.metrics.quorumWeighted.set(weightedQuorums(ctx.genesis) ? 1 : 0);
+    this.metrics.watchSignatures(this.sigs);
     const Journal = modes.broken === 'skip-journal' ? SkippingJournal : MempoolJournal;
     this.journal = new Journal(await LevelDb.open(join(cfg.dataDir, 'mempool')));
     this.mempool = new Mempool(cfg.mempool.capacity, this.journal);

@@ -70,6 +70,7 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
       cause: e,
     });
   }
+  if (opts?.trustedEncoding === true) return value;
   let again: Uint8Array;
   try {
     again = encodeFresh(desc, value);

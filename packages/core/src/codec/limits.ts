@@ -47,6 +47,13 @@ export interface DecodeOptions {
   maxCounts?: Readonly<Record<string, number>>;
   /** Maximum length of any string or bytes field. */
   maxFieldBytes?: number;
+  /**
+   * Skips the final canonical-form check (re-encoding the value and comparing), and with it the
+   * sealing of txs inside. Only for bytes this program encoded itself and whose integrity is
+   * checked otherwise (the node's state records, covered by the state root checked at open): the
+   * structural checks still run. Never for network, API or file input.
+   */
+  trustedEncoding?: boolean;
 }
 
 export function maxBytesOf(typeName: string, opts?: DecodeOptions): number {

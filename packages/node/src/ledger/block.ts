@@ -12,8 +12,8 @@ import type { WindowClose } from './clearing.js';
 import { blockHashOf, txRootOf } from './codec.js';
 import type { ChainContext } from './context.js';
 import { need } from './fail.js';
-import type { LtHash } from './lthash.js';
 import type { LedgerHead, LedgerState } from './state.js';
+import type { StateAccumulator } from './state-accumulator.js';
 import { Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
@@ -27,7 +27,7 @@ export interface BlockResult {
   hash: Uint8Array;
   head: LedgerHead;
   writes: StateWrite[];
-  acc: LtHash;
+  acc: StateAccumulator;
   stateRoot: Uint8Array;
   txIds: Uint8Array[];
   closes: WindowClose[];

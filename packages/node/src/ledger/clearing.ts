@@ -42,13 +42,16 @@ export interface WindowOrders {
   nonceKeys: Uint8Array[];
 }
 
+const TRUSTED = { trustedEncoding: true } as const;
+
 /** The orders of window w still in the state. */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
   const out: WindowOrders = { buys: [], sells: [], keys: [], nonceKeys: [] };
   for (const [k, v] of t.view.tableEntries(Table.order)) {
     if (readU64be(k, 1) !== w) continue;
     const txId = k.slice(9);
-    const tx = codecs.Tx.decode(v);
+    // a state record: encoded by this ledger, its integrity under the state root checked at open
+    const tx = codecs.Tx.decode(v, TRUSTED);
     const id = toHex(txId);
     const o = tx.buyOrder ?? tx.sellOrder;
     if (tx.buyOrder !== undefined) out.buys.push({ id, txId, order: tx.buyOrder });
@@ -196,6 +199,7 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
  * replay guards of its orders are now the window rule (an order for a closed window is refused).
  */
 export function dropWindowOrders(t: Tables, close: WindowClose): void {
+  t.view.closeWindow(close.window);
   for (const k of close.orderKeys) t.view.delete(k);
   for (const k of close.nonceKeys) t.view.delete(k);
 }

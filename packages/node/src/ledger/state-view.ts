@@ -10,12 +10,14 @@
 import { LeagError } from '@leag/core';
 import { compareBytes, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
-import type { LtHash } from './lthash.js';
-import { type LedgerState, stateElement } from './state.js';
+import type { LedgerState } from './state.js';
+import { type StateAccumulator, windowOfKey } from './state-accumulator.js';
 
 export class StateView {
   private readonly writes = new Map<string, [Uint8Array, Uint8Array | null]>();
   private readonly byTable = new Map<number, Map<string, [Uint8Array, Uint8Array | null]>>();
+  /** Windows whose entries this block deletes all of (closeWindow). */
+  private readonly closing = new Set<bigint>();
 
   constructor(
     readonly base: LedgerState,
@@ -63,6 +65,15 @@ export class StateView {
     return [...out.values()].sort((a, b) => compareBytes(a[0], b[0]));
   }
 
+  /**
+   * Marks window w as closed by this block: every entry of its window-scoped tables must be deleted
+   * in this view, and finish() drops the window's LtHash whole instead of removing them one by one.
+   */
+  closeWindow(w: bigint): void {
+    if (this.parent !== undefined) this.parent.closeWindow(w);
+    else this.closing.add(w);
+  }
+
   /** A nested overlay (for trying one tx and dropping it if invalid). */
   fork(): StateView {
     return new StateView(this.base, this);
@@ -74,18 +85,28 @@ export class StateView {
   }
 
   /** The net writes, sorted by key, and the accumulator after them. */
-  finish(): { writes: StateWrite[]; acc: LtHash } {
+  finish(): { writes: StateWrite[]; acc: StateAccumulator } {
     if (this.parent !== undefined)
       throw new LeagError('STATE_INTERNAL', 'finish() is only for a root view: adopt() a fork into its parent');
     const acc = this.base.acc.clone();
     const writes: StateWrite[] = [];
+    /** Entries of each closing window that were in the state and are deleted here. */
+    const dropped = new Map<bigint, number>();
     for (const [key, value] of this.writes.values()) {
       const old = this.base.get(key);
       if (old === undefined && value === null) continue;
-      if (old !== undefined) acc.remove(stateElement(key, old));
-      if (value !== null) acc.add(stateElement(key, value));
+      const w = this.closing.size === 0 ? null : windowOfKey(key);
+      if (w !== null && this.closing.has(w)) {
+        if (value !== null)
+          throw new LeagError('STATE_INTERNAL', `a block that closes window ${w} writes an entry of that window`);
+        dropped.set(w, (dropped.get(w) ?? 0) + 1);
+      } else {
+        if (old !== undefined) acc.remove(key, old);
+        if (value !== null) acc.add(key, value);
+      }
       writes.push({ key, value });
     }
+    for (const w of this.closing) acc.dropWindow(w, dropped.get(w) ?? 0);
     writes.sort((a, b) => compareBytes(a.key, b.key));
     return { writes, acc };
   }

@@ -1,23 +1,15 @@
 /**
  * The ledger state: key → value entries in a few tables (state-tables.ts), held in memory, mirrored
- * in the store's `state` bucket, and summarised by an LtHash accumulator whose digest is the
- * state root. A block never mutates it directly: it is applied on a StateView overlay
+ * in the store's `state` bucket, and summarised by LtHash accumulators (state-accumulator.ts) whose
+ * digest is the state root. A block never mutates it directly: it is applied on a StateView overlay
  * (state-view.ts), whose writes are committed to disk first and then merged here.
  */
 import { LeagError } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
-import { LtHash } from './lthash.js';
+import { StateAccumulator } from './state-accumulator.js';
 
-/** The multiset element of one entry: u16 key length, key, value. */
-export function stateElement(key: Uint8Array, value: Uint8Array): Uint8Array {
-  const out = new Uint8Array(2 + key.length + value.length);
-  out[0] = key.length >> 8;
-  out[1] = key.length & 0xff;
-  out.set(key, 2);
-  out.set(value, 2 + key.length);
-  return out;
-}
+export { stateElement } from './state-element.js';
 
 /** The last applied block (not part of the state root: the root is inside that block's header). */
 export interface LedgerHead {
@@ -30,7 +22,7 @@ export class LedgerState {
   head: LedgerHead = { height: -1n, hash: new Uint8Array(32), timestampMs: 0n };
   /** table byte → (hex of full key → [full key, value]). */
   private readonly tables = new Map<number, Map<string, [Uint8Array, Uint8Array]>>();
-  private accumulator = new LtHash();
+  private accumulator = StateAccumulator.empty();
 
   /** Builds a state from stored entries (full keys), computing its accumulator. */
   static fromEntries(entries: Iterable<[Uint8Array, Uint8Array]>): LedgerState {
@@ -38,7 +30,7 @@ export class LedgerState {
     for (const [k, v] of entries) {
       if (k.length < 1) throw new LeagError('STORE_CORRUPT', 'empty state key');
       s.table(k[0] as number).set(toHex(k), [k, v]);
-      s.accumulator.add(stateElement(k, v));
+      s.accumulator.add(k, v);
     }
     return s;
   }
@@ -65,7 +57,7 @@ export class LedgerState {
     return this.tables.get(t)?.size ?? 0;
   }
 
-  get acc(): LtHash {
+  get acc(): StateAccumulator {
     return this.accumulator;
   }
 
@@ -74,7 +66,7 @@ export class LedgerState {
   }
 
   /** Merges committed writes and adopts the accumulator computed for them. */
-  commit(writes: StateWrite[], acc: LtHash, head: LedgerHead): void {
+  commit(writes: StateWrite[], acc: StateAccumulator, head: LedgerHead): void {
     this.head = { ...head };
     for (const w of writes) {
       const t = this.table(w.key[0] as number);

@@ -85,6 +85,20 @@ export class NodeMetrics {
     buckets: COMMIT_LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  /** The node's signature cache, read at scrape time (watchSignatures). */
+  private sigSource: { hits: number; misses: number } | undefined;
+  readonly sigChecks = new Gauge({
+    name: 'leag_signature_checks',
+    help: 'Signature checks of txs since start: result="verified" ran ECDSA, result="cached" reused a verdict',
+    labelNames: ['result'],
+    registers: [this.registry],
+    collect: () => {
+      const s = this.sigSource;
+      if (s === undefined) return;
+      this.sigChecks.set({ result: 'verified' }, s.misses);
+      this.sigChecks.set({ result: 'cached' }, s.hits);
+    },
+  });
   readonly quorumWeighted = new Gauge({
     name: 'leag_consensus_weighted',
     help: "The chain's quorum rule (genesis consensus.weighted): 1 credit-weighted, 0 plain PBFT",
@@ -93,6 +107,10 @@ export class NodeMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'leag_process_' });
+  }
+
+  watchSignatures(cache: { hits: number; misses: number }): void {
+    this.sigSource = cache;
   }
 
   consensusObserver(): ConsensusObserver {

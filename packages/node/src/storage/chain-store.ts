@@ -16,8 +16,10 @@ import { bytesCodec, Repository } from './repository.js';
 /**
  * 2: ledger rules of the pruned order replay guards (docs/ledger.md): a schema-1 store holds a
  * chain whose state roots this ledger does not reproduce, so it is refused rather than half-read.
+ * 3: the state root sums each open window's orders in a LtHash of its own (state-accumulator.ts):
+ * blocks with orders have other roots than under schema 2.
  */
-export const STORE_SCHEMA_VERSION = '2';
+export const STORE_SCHEMA_VERSION = '3';
 
 export interface StateWrite {
   /** State table byte + the table's key. */

@@ -1,0 +1,88 @@
+/**
+ * Developer probe (not part of `npm run bench`): CPU time each node spends per committed order at
+ * fixed offered loads on a fresh 4-node testnet, from /proc/<pid>/stat (user + system), to see
+ * what a change to the per-order path buys without a whole benchmark run. Optionally restarts
+ * node 0 under --cpu-prof for the last rate.
+ *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR]
+ */
+import '@leag/core/polyfills';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runStep } from './load.js';
+import { BenchNet, killAllNets } from './net.js';
+import { profileNode } from './profile.js';
+import { log, round } from './stats.js';
+import { CommitTracker } from './tracker.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '12' },
+    nodes: { type: 'string', default: '4' },
+    prof: { type: 'string' },
+  },
+});
+const rates = (flags.rates ?? '200').split(',').map(Number);
+const seconds = Number(flags.seconds);
+const nodes = Number(flags.nodes);
+if (rates.some((r) => !(r > 0)) || !(seconds >= 3) || !Number.isInteger(nodes) || nodes < 4)
+  throw new RangeError('cpu-probe: --rates r1,r2 (> 0), --seconds ≥ 3, --nodes ≥ 4');
+
+process.once('exit', killAllNets);
+process.once('SIGINT', () => {
+  killAllNets();
+  process.exit(130);
+});
+
+const TICK = 100; // clock ticks per second (USER_HZ)
+function cpuSeconds(net: BenchNet): number[] {
+  return net.tn.nodes.map((x) => {
+    const pid = x.proc?.pid;
+    if (pid === undefined) return 0;
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  });
+}
+
+/** ECDSA runs per node since start (the leag_signature_checks metric). */
+async function verified(net: BenchNet): Promise<number[]> {
+  return Promise.all(
+    net.tn.nodes.map(async (_, i) => {
+      const text = await (await fetch(`${net.apiUrl(i)}/metrics`)).text();
+      const m = /leag_signature_checks\{result="verified"\} (\d+)/.exec(text);
+      return m === null ? 0 : Number(m[1]);
+    }),
+  );
+}
+
+const net = await BenchNet.start(nodes);
+try {
+  const evs = await net.makeEvs(32);
+  let tracker = new CommitTracker(net);
+  await tracker.start();
+  await runStep(net, tracker, evs, { rate: rates[0] as number, durationS: 6, warmS: 1, batch: 50 });
+  for (const [k, rate] of rates.entries()) {
+    let stopProf: (() => Promise<void>) | undefined;
+    if (flags.prof !== undefined && k === rates.length - 1) {
+      tracker.stop();
+      stopProf = await profileNode(net, 0, flags.prof);
+      tracker = new CommitTracker(net);
+      await tracker.start();
+    }
+    const before = cpuSeconds(net);
+    const vBefore = await verified(net);
+    const r = await runStep(net, tracker, evs, { rate, durationS: seconds, warmS: 3, batch: 50 });
+    const cpu = cpuSeconds(net).map((c, i) => c - (before[i] as number));
+    const perOrderMs = cpu.map((c) => round((c * 1000) / Math.max(1, r.committed), 3));
+    const vAfter = await verified(net);
+    const verifiesPerOrder = vAfter.map((v, i) => round((v - (vBefore[i] as number)) / Math.max(1, r.committed), 2));
+    log(
+      `rate ${rate}: committed ${r.committed} (${r.achievedPerSec}/s), p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms, ` +
+        `CPU ms/order per node ${perOrderMs.join(' ')}, ECDSA runs/order ${verifiesPerOrder.join(' ')}, refused ${JSON.stringify(r.rejected)}`,
+    );
+    if (stopProf !== undefined) await stopProf();
+  }
+  tracker.stop();
+} finally {
+  await net.stop();
+}
