@@ -6,7 +6,7 @@
  *   blockHash(header) = hashOf('BlockHeader', header)
  * sha256 runs in OpenSSL (node:crypto): about 10x @noble/hashes on large inputs, 2x on small ones.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { concatBytes, utf8 } from './bytes.js';
 import { encode } from './codec/codec.js';
 import { knownTxId, rememberTxId } from './codec/tx-memo.js';
@@ -20,7 +20,7 @@ function view(b: Buffer): Uint8Array {
 }
 
 export function sha256(data: Uint8Array): Uint8Array {
-  return view(createHash('sha256').update(data).digest());
+  return view(hash('sha256', data, 'buffer'));
 }
 
 const tagPrefixes = new Map<string, Uint8Array>();
@@ -37,9 +37,19 @@ export function tagPrefix(tag: string): Uint8Array {
 }
 
 export function taggedHash(tag: string, ...data: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256').update(tagPrefix(tag));
-  for (const d of data) h.update(d);
-  return view(h.digest());
+  // one-shot crypto.hash over one buffer: about a third cheaper than createHash().update()… for
+  // the small inputs hashed per tx (ids, signing digests)
+  const prefix = tagPrefix(tag);
+  let n = prefix.length;
+  for (const d of data) n += d.length;
+  const buf = Buffer.allocUnsafe(n);
+  buf.set(prefix, 0);
+  let at = prefix.length;
+  for (const d of data) {
+    buf.set(d, at);
+    at += d.length;
+  }
+  return view(hash('sha256', buf, 'buffer'));
 }
 
 /** The tagged hash of a value's canonical encoding; the tag is 'leag/' + typeName. */

@@ -1,5 +1,8 @@
 /**
- * The bounded mempool: txs in arrival order, keyed by tx id, each backed by the journal. Full means
+ * The bounded mempool: txs in arrival order, keyed by tx id. The txs this node acknowledged (its own
+ * API) are backed by the journal; txs from peers are not: the node that acknowledged one journaled
+ * it and sends it again (toResend) after a restart, so a peer's copy is only a cache (journaling it
+ * too cost every node a synced write per order of the whole network). Full means
  * back-pressure (MEMPOOL_FULL, the API answers 503 with Retry-After), never silent dropping.
  * Each pending tx claims what it consumes (its inputs, its order or grid-trade nonce); a second tx
  * claiming the same thing is refused at intake (TX_MEMPOOL_CONFLICT) rather than acknowledged and
@@ -18,6 +21,8 @@ export interface PoolEntry {
   gossipedAtMs: number;
   /** Taken from this node's own API (not from a peer or the journal). */
   own: boolean;
+  /** In the journal: taken from the API, or restored from the journal. */
+  journaled: boolean;
   claims: string[];
 }
 
@@ -70,7 +75,7 @@ export class Mempool {
     return this.entries.get(toHex(id));
   }
 
-  private insert(id: Uint8Array, stx: SignedTx, nowMs: number, own: boolean): PoolEntry {
+  private insert(id: Uint8Array, stx: SignedTx, nowMs: number, own: boolean, journaled: boolean): PoolEntry {
     const e: PoolEntry = {
       id,
       stx,
@@ -78,6 +83,7 @@ export class Mempool {
       addedAtMs: nowMs,
       gossipedAtMs: own ? nowMs : 0,
       own,
+      journaled,
       claims: claimsOf(stx),
     };
     const key = toHex(id);
@@ -95,18 +101,19 @@ export class Mempool {
     for (const c of e.claims) if (this.claimed.get(c) === key) this.claimed.delete(c);
   }
 
-  /** Adds a tx durably; resolves only after the journal write is synced. */
+  /** Adds a tx as this node's own (journaled); resolves only after the journal write is synced. */
   async add(stx: SignedTx, nowMs: number): Promise<PoolEntry> {
-    const [r] = await this.addMany([{ id: txId(stx.tx), stx }], nowMs);
+    const [r] = await this.addMany([{ id: txId(stx.tx), stx }], nowMs, true);
     if (r === undefined) throw new LeagError('INTERNAL', 'mempool add returned nothing');
     if ('error' in r) throw r.error;
     return 'added' in r ? r.added : r.present;
   }
 
   /**
-   * Adds several checked txs with ONE journal write; each gets its own outcome (already present,
-   * refused: full or conflicting, or added). Resolves after the journal is synced; if that write
-   * fails, none of the batch is kept and the error is thrown.
+   * Adds several checked txs; each gets its own outcome (already present, refused: full or
+   * conflicting, or added). `own` txs (this node's API) go to the journal in ONE write and this
+   * resolves after it is synced; if that write fails, none of the batch is kept and the error is
+   * thrown. Peer txs are not journaled (see the module comment).
    */
   async addMany(txs: readonly { id: Uint8Array; stx: SignedTx }[], nowMs: number, own = false): Promise<AddOutcome[]> {
     const out: AddOutcome[] = [];
@@ -137,10 +144,11 @@ export class Mempool {
         });
         continue;
       }
-      const e = this.insert(id, stx, nowMs, own);
+      const e = this.insert(id, stx, nowMs, own, own);
       added.push(e);
       out.push({ added: e });
     }
+    if (!own) return out;
     try {
       await this.journal.putMany(added.map((e) => ({ id: e.id, stx: e.stx })));
     } catch (err) {
@@ -152,7 +160,7 @@ export class Mempool {
 
   /** Puts a recovered tx back without writing the journal again. */
   restore(stx: SignedTx, nowMs: number): void {
-    this.insert(txId(stx.tx), stx, nowMs, false);
+    this.insert(txId(stx.tx), stx, nowMs, false, true);
   }
 
   /** Up to `max` txs, orders of the earliest window first, then arrival order, for a proposal. */
@@ -175,9 +183,15 @@ export class Mempool {
     return this.entries.values();
   }
 
+  /** Drops txs (committed, invalid or expired) and their journal entries (ids not pending here included). */
   async remove(ids: readonly Uint8Array[]): Promise<void> {
-    for (const id of ids) this.delete(toHex(id));
-    await this.journal.remove(ids);
+    const journaled: Uint8Array[] = [];
+    for (const id of ids) {
+      const key = toHex(id);
+      if (this.entries.get(key)?.journaled !== false) journaled.push(id);
+      this.delete(key);
+    }
+    await this.journal.remove(journaled);
   }
 
   /** Orders for windows before `window` (they can no longer enter a block). */

@@ -89,6 +89,31 @@ describe('mempool journal', () => {
     await assert.rejects(pool.add(sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n }), 0));
     assert.equal(pool.size, 0);
   });
+
+  test("only the node's own txs are journaled; removing a peer's tx leaves the journal alone", async () => {
+    const w = new World(3);
+    const db = new SlowDb();
+    const j = new MempoolJournal(db);
+    const pool = new Mempool(10, j);
+    const [own, peer, restored] = [0, 1, 2].map((i) => sellOrder(w.evs[i] as never, { window: 1n, nonce: 1n }));
+    const entry = (stx: SignedTx) => ({ id: txId(stx.tx), stx });
+    await pool.addMany([entry(own!)], 0, true);
+    await pool.addMany([entry(peer!)], 0, false);
+    await j.put(txId(restored!.tx), restored!);
+    pool.restore(restored!, 0);
+    assert.equal(pool.size, 3);
+    assert.equal(db.synced, 2, 'one synced write for the own tx, one for the journal put; none for the peer tx');
+    assert.deepEqual(
+      (await j.load()).txs.map((t) => toHex(txId(t.tx))).sort(),
+      [own!, restored!].map((t) => toHex(txId(t.tx))).sort(),
+    );
+    const before = db.batches.length;
+    await pool.remove([txId(peer!.tx)]);
+    assert.equal(db.batches.length, before, 'no journal write for a tx that was never journaled');
+    await pool.remove([txId(own!.tx), txId(restored!.tx)]);
+    assert.equal((await j.load()).txs.length, 0);
+    assert.equal(pool.size, 0);
+  });
 });
 
 describe('mempool', () => {
