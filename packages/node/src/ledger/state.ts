@@ -23,6 +23,8 @@ export class LedgerState {
   /** table byte → (hex of full key → [full key, value]). */
   private readonly tables = new Map<number, Map<string, [Uint8Array, Uint8Array]>>();
   private accumulator = StateAccumulator.empty();
+  /** root() of the current accumulator (read per admitted tx through Ledger.head), until the next commit. */
+  private rootCache: Uint8Array | null = null;
 
   /** Builds a state from stored entries (full keys), computing its accumulator. */
   static fromEntries(entries: Iterable<[Uint8Array, Uint8Array]>): LedgerState {
@@ -62,7 +64,8 @@ export class LedgerState {
   }
 
   root(): Uint8Array {
-    return this.accumulator.digest();
+    this.rootCache ??= this.accumulator.digest();
+    return this.rootCache.slice();
   }
 
   /** Merges committed writes and adopts the accumulator computed for them. */
@@ -74,6 +77,7 @@ export class LedgerState {
       else t.set(toHex(w.key), [w.key, w.value]);
     }
     this.accumulator = acc.clone();
+    this.rootCache = null;
   }
 
   /** All entries (full key, value), for replay comparisons and tests. */
