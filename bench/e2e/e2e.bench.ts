@@ -158,12 +158,15 @@ log('credit-weighted vs plain PBFT');
 out.pbft = await comparePbft(PBFT);
 
 const s4 = (sweeps[0] ?? {}) as { achievedOverLimit?: number };
-const m = out.sustained80 as { medianP99Ms: number; flatWithin10Percent: boolean } | undefined;
+const m = out.sustained80 as
+  | { latencyMs: { p99: number }; medianP99Ms: number; flatWithin10Percent: boolean }
+  | undefined;
 out.targets = {
   fourNodeAchievedOverLimit: s4.achievedOverLimit ?? null,
   fourNodeAtLeast60PercentOfLimit: (s4.achievedOverLimit ?? 0) >= 0.6,
-  p99At80PercentLoadMs: m?.medianP99Ms ?? null,
-  p99At80PercentUnder2s: (m?.medianP99Ms ?? Number.POSITIVE_INFINITY) < 2000,
+  // every order of the 5-minute run pooled (the steps' median p99 is in sustained80.medianP99Ms)
+  p99At80PercentLoadMs: m?.latencyMs.p99 ?? null,
+  p99At80PercentUnder2s: (m?.latencyMs.p99 ?? Number.POSITIVE_INFINITY) < 2000,
   memoryFlatWithin10Percent: m?.flatWithin10Percent ?? false,
 };
 out.seconds = round((Date.now() - started) / 1000);

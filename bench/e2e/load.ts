@@ -24,6 +24,8 @@ export interface StepOptions {
   batch?: number;
   /** Called every few seconds while sending (memory sampling). */
   onTick?: (elapsedMs: number) => void;
+  /** Receives every committed order's latency, ms (pooled quantiles over several steps). */
+  onLatencies?: (ms: readonly number[]) => void;
 }
 
 export interface StepResult {
@@ -167,6 +169,7 @@ export async function runStep(
     lat.push(c - (sentAt.get(id) as number));
     if (c >= t0 + warmMs && c <= tEnd) steady++;
   }
+  o.onLatencies?.(lat);
   const blocks = tracker.blocks.slice(blocks0).filter((b) => b.atMs >= t0 && b.atMs <= tEnd + 2000);
   const r: StepResult = {
     offeredPerSec: o.rate,

@@ -156,7 +156,7 @@ try {
   for (const [i, u] of usage.entries())
     if (u !== null) log(`node ${i} process.memoryUsage() first → last (MiB): ${JSON.stringify(u)}`);
   log(
-    `RSS floors start ${m.startRssMiB.join(', ')} MiB, end ${m.endRssMiB.join(', ')} MiB, growth ${m.growth.join(', ')}`,
+    `RSS means start ${m.startRssMiB.join(', ')} MiB, end ${m.endRssMiB.join(', ')} MiB, growth ${m.growth.join(', ')}`,
   );
   console.log(
     JSON.stringify({ probe: 'memory', rate: RATE, seconds: SECONDS, dir, ...rest, samples: m.samples, heap }),

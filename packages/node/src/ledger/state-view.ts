@@ -8,7 +8,7 @@
  * orders took tens of seconds to build and to validate).
  */
 import { LeagError } from '@leag/core';
-import { compareBytes, toHex } from '../storage/bytes.js';
+import { toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import type { LedgerState } from './state.js';
 import { type StateAccumulator, windowOfKey } from './state-accumulator.js';
@@ -55,14 +55,19 @@ export class StateView {
 
   /** Current entries of one table, sorted by key. */
   tableEntries(t: number): [Uint8Array, Uint8Array][] {
-    const out = new Map<string, [Uint8Array, Uint8Array]>();
-    if (this.parent === undefined) for (const [k, v] of this.base.tableEntries(t)) out.set(toHex(k), [k, v]);
-    else for (const [k, v] of this.parent.tableEntries(t)) out.set(toHex(k), [k, v]);
+    const out = this.tableByHex(t);
+    // lowercase hex strings sort as their bytes do (compareBytes order), and string sort is faster
+    return [...out.keys()].sort().map((h) => out.get(h) as [Uint8Array, Uint8Array]);
+  }
+
+  private tableByHex(t: number): Map<string, [Uint8Array, Uint8Array]> {
+    const out =
+      this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
     for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
     }
-    return [...out.values()].sort((a, b) => compareBytes(a[0], b[0]));
+    return out;
   }
 
   /**
@@ -92,7 +97,9 @@ export class StateView {
     const writes: StateWrite[] = [];
     /** Entries of each closing window that were in the state and are deleted here. */
     const dropped = new Map<bigint, number>();
-    for (const [key, value] of this.writes.values()) {
+    // sorted by key: hex order is byte order (see tableEntries)
+    for (const h of [...this.writes.keys()].sort()) {
+      const [key, value] = this.writes.get(h) as [Uint8Array, Uint8Array | null];
       const old = this.base.get(key);
       if (old === undefined && value === null) continue;
       const w = this.closing.size === 0 ? null : windowOfKey(key);
@@ -107,7 +114,6 @@ export class StateView {
       writes.push({ key, value });
     }
     for (const w of this.closing) acc.dropWindow(w, dropped.get(w) ?? 0);
-    writes.sort((a, b) => compareBytes(a.key, b.key));
     return { writes, acc };
   }
 }

@@ -55,6 +55,11 @@ export class LedgerState {
     return this.tables.get(t)?.values() ?? [];
   }
 
+  /** Entries of one table with their hex keys (unordered). */
+  tableEntriesByHex(t: number): Iterable<[string, [Uint8Array, Uint8Array]]> {
+    return this.tables.get(t)?.entries() ?? [];
+  }
+
   tableSize(t: number): number {
     return this.tables.get(t)?.size ?? 0;
   }
