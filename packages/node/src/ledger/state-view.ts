@@ -61,8 +61,7 @@ export class StateView {
   }
 
   private tableByHex(t: number): Map<string, [Uint8Array, Uint8Array]> {
-    const out =
-      this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
+    const out = this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
     for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
