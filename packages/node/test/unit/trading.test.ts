@@ -277,15 +277,22 @@ describe('intake', () => {
   });
 
   test('a committed tx submitted again answers committed with its height', async () => {
-    const { w, intake, ledger, mempool } = await intakeWorld();
+    const { w, intake, ledger, mempool, sigs } = await intakeWorld();
     const o = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
     await intake.submit(o, 'api');
     const r = ledger.propose({ timestampMs: timeIn(1n, 2000n), proposer: 0, txs: mempool.take(10) });
     await ledger.commit(r);
     await mempool.remove(r.txIds);
+    sigs.forget(r.txIds);
+    const checked = sigs.misses;
     const res = await intake.submit(o, 'api');
     assert.equal(res.status, 'committed');
     assert.equal(res.height, 2n);
+    // a peer's late gossip of it: answered from the recent commits, without a second ECDSA check
+    const late = await intake.submit(o, 'peer');
+    assert.equal(late.status, 'committed');
+    assert.equal(sigs.misses, checked, 'no signature verified again');
+    assert.equal(ledger.recentTxHeight(txId(o.tx)), 2n);
   });
 
   test('an order is refused when the queue ahead would not commit before its window closes', async () => {
