@@ -42,6 +42,9 @@ class CountingDb implements DbController {
   entries(r: Parameters<DbController['entries']>[0]) {
     return this.inner.entries(r);
   }
+  clear(r: Parameters<DbController['clear']>[0]) {
+    return this.inner.clear(r);
+  }
   close() {
     return this.inner.close();
   }

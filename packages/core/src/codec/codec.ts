@@ -12,7 +12,14 @@ import { messageToWire } from './convert.js';
 import { type MessageDesc, messageDesc } from './descriptors.js';
 import { defaultMessage, messageFromWire } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
-import { knownEncoding, rememberEncoding, sealDecodedBlockTxs, sealDecodedSignedTx, sealNestedTxs } from './tx-memo.js';
+import {
+  knownEncoding,
+  rememberEncoding,
+  sealDecodedBlockTxs,
+  sealDecodedSignedTx,
+  sealedTxOfEncoding,
+  sealNestedTxs,
+} from './tx-memo.js';
 import { scanMessage } from './wire-scan.js';
 
 export interface Codec<T> {
@@ -50,6 +57,10 @@ function encodeFresh(desc: MessageDesc, value: unknown): Uint8Array {
 function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions): unknown {
   if (!(bytes instanceof Uint8Array)) {
     throw new LeagError('DECODE_TYPE', `${desc.name}: expected a Uint8Array to decode, got ${typeof bytes}`);
+  }
+  if (opts?.trustedEncoding === true && desc.name === 'Tx') {
+    const sealed = sealedTxOfEncoding(bytes);
+    if (sealed !== undefined) return sealed;
   }
   const max = maxBytesOf(desc.name, opts);
   if (bytes.length > max) {

@@ -49,9 +49,11 @@ export interface DecodeOptions {
   maxFieldBytes?: number;
   /**
    * Skips the final canonical-form check (re-encoding the value and comparing), and with it the
-   * sealing of txs inside. Only for bytes this program encoded itself and whose integrity is
-   * checked otherwise (the node's state records, covered by the state root checked at open): the
-   * structural checks still run. Never for network, API or file input.
+   * sealing of txs inside; a Tx whose bytes are the very array a sealed Tx's encoding was
+   * remembered in (tx-memo.ts) is that Tx, not decoded at all. Only for bytes this program encoded
+   * itself and whose integrity is checked otherwise (the node's state records, covered by the state
+   * root checked at open): the structural checks still run on other bytes. Never for network, API
+   * or file input.
    */
   trustedEncoding?: boolean;
 }

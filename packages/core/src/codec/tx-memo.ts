@@ -19,6 +19,21 @@ import { readVarint } from './wire-scan.js';
 
 const encodings = new WeakMap<object, Uint8Array>();
 const ids = new WeakMap<object, Uint8Array>();
+/** The reverse of `encodings`: the sealed Tx a remembered encoding (that very array) came from. */
+const txOfEncoding = new WeakMap<Uint8Array, Tx>();
+
+function remember(tx: object, bytes: Uint8Array): void {
+  encodings.set(tx, bytes);
+  txOfEncoding.set(bytes, tx as Tx);
+}
+
+/**
+ * The sealed Tx whose remembered encoding is this very array (identity, not equal bytes), if any.
+ * Only for decoding trusted records (DecodeOptions.trustedEncoding): the ledger stores an order's
+ * encoding as its state record, and reading its window's book back at clearing then costs no
+ * decode; a caller that wrote into the array would get the Tx it was made from.
+ */
+export const sealedTxOfEncoding = (bytes: Uint8Array): Tx | undefined => txOfEncoding.get(bytes);
 
 function deepFreeze(v: unknown): void {
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || Object.isFrozen(v)) return;
@@ -40,7 +55,7 @@ export const knownEncoding = (tx: object): Uint8Array | undefined => encodings.g
 
 /** Remembers a sealed Tx's canonical encoding (ignored for a Tx that is not sealed). */
 export function rememberEncoding(tx: object, bytes: Uint8Array): void {
-  if (Object.isFrozen(tx)) encodings.set(tx, bytes);
+  if (Object.isFrozen(tx)) remember(tx, bytes);
 }
 
 /** The remembered id of a sealed Tx, if any. */
@@ -73,7 +88,7 @@ export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
   if (txBytes === undefined) return;
   sealTx(stx.tx);
-  encodings.set(stx.tx, txBytes.slice());
+  remember(stx.tx, txBytes.slice());
 }
 
 /** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */

@@ -36,28 +36,20 @@ export const contractParams = paramsFromChain;
 export interface WindowOrders {
   buys: { id: string; txId: Uint8Array; order: CoreBuy }[];
   sells: { id: string; txId: Uint8Array; order: CoreSell }[];
-  /** Every order key of the window (deleted at close). */
-  keys: Uint8Array[];
-  /** Every (window, address, nonce) key of the window's orders (deleted at close). */
-  nonceKeys: Uint8Array[];
 }
 
 const TRUSTED = { trustedEncoding: true } as const;
 
 /** The orders of window w still in the state. */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
-  const out: WindowOrders = { buys: [], sells: [], keys: [], nonceKeys: [] };
-  for (const [k, v] of t.view.tableEntries(Table.order)) {
-    if (readU64be(k, 1) !== w) continue;
+  const out: WindowOrders = { buys: [], sells: [] };
+  for (const [k, v] of t.view.windowEntries(Table.order, w)) {
     const txId = k.slice(9);
     // a state record: encoded by this ledger, its integrity under the state root checked at open
     const tx = codecs.Tx.decode(v, TRUSTED);
     const id = toHex(txId);
-    const o = tx.buyOrder ?? tx.sellOrder;
     if (tx.buyOrder !== undefined) out.buys.push({ id, txId, order: tx.buyOrder });
     else if (tx.sellOrder !== undefined) out.sells.push({ id, txId, order: tx.sellOrder });
-    out.keys.push(k);
-    if (o !== undefined) out.nonceKeys.push(keys.orderNonce(w, o.address, o.nonce));
   }
   return out;
 }
@@ -67,9 +59,6 @@ export interface WindowClose {
   settlement: Settlement;
   tx: SignedTx;
   hash: Uint8Array;
-  orderKeys: Uint8Array[];
-  /** The (window, address, nonce) replay guards of the window's orders. */
-  nonceKeys: Uint8Array[];
   /** Money the grid pays to unmatched sellers with grid fallback (issued, see tx-grid.ts). */
   gridIssued: bigint;
 }
@@ -77,7 +66,7 @@ export interface WindowClose {
 /** Runs the contract for window w and builds its settlement tx; null when the window had no order. */
 export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: number): WindowClose | null {
   const orders = windowOrders(t, w);
-  if (orders.keys.length === 0) return null;
+  if (orders.buys.length + orders.sells.length === 0) return null;
   const params = resolveParams(contractParams(t.paramsFor(w, ctx.genesisParams)));
   const buyers: BuyOrder[] = orders.buys.map(({ id, order: o }) => ({
     id,
@@ -189,19 +178,16 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     tx: { tx, witnesses: [] },
     hash: fromHex(settlementHash(settlement)),
     gridIssued,
-    orderKeys: orders.keys,
-    nonceKeys: orders.nonceKeys,
   };
 }
 
 /**
- * Removes a closed window's orders and their (window, address, nonce) entries from the state: the
- * replay guards of its orders are now the window rule (an order for a closed window is refused).
+ * Removes a closed window's orders and their (window, address, nonce) entries from the state, all
+ * at once (StateView.closeWindow): the replay guards of its orders are now the window rule (an
+ * order for a closed window is refused).
  */
 export function dropWindowOrders(t: Tables, close: WindowClose): void {
   t.view.closeWindow(close.window);
-  for (const k of close.orderKeys) t.view.delete(k);
-  for (const k of close.nonceKeys) t.view.delete(k);
 }
 
 export { keys };

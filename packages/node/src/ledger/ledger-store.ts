@@ -22,6 +22,7 @@ import { decodeBlock } from './codec.js';
 import type { ChainContext } from './context.js';
 import { genesisBlock } from './genesis.js';
 import { LedgerState } from './state.js';
+import { windowKeyPrefixes } from './state-accumulator.js';
 import { Table, Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
@@ -34,6 +35,8 @@ export class Ledger {
   private readonly blockCache = new Map<bigint, Block>();
   /** tx id (hex) → height, oldest first. */
   private readonly recent = new Map<string, bigint>();
+  /** Deletion of closed windows' entries from the store, in the background, one after another. */
+  private pruning: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly store: ChainStore,
@@ -65,7 +68,7 @@ export class Ledger {
     }
     const entries: [Uint8Array, Uint8Array][] = [];
     for await (const e of store.stateEntries()) entries.push(e);
-    const state = LedgerState.fromEntries(entries);
+    const state = LedgerState.fromEntries(entries); // leaves out entries of closed windows
     if (!bytesEqual(state.root(), head.stateRoot)) {
       throw new LeagError(
         'STORE_STATE_MISMATCH',
@@ -82,7 +85,9 @@ export class Ledger {
       );
     }
     state.head = { height: head.height, hash: head.hash, timestampMs: block.header.timestampMs };
-    return new Ledger(store, state, ctx);
+    const ledger = new Ledger(store, state, ctx);
+    if (state.deadWindows.size > 0) ledger.pruneStored([...state.deadWindows]); // a crash left them
+    return ledger;
   }
 
   get head() {
@@ -116,10 +121,30 @@ export class Ledger {
       stateRoot: r.stateRoot,
     });
     this.state.commit(r.writes, r.acc, r.head);
+    if (r.acc.dropped.length > 0) this.pruneStored(r.acc.dropped);
     for (const id of r.txIds) {
       this.recent.set(toHex(id), r.head.height);
       if (this.recent.size > RECENT_TXS) this.recent.delete(this.recent.keys().next().value as string);
     }
+  }
+
+  /**
+   * Deletes the entries of closed windows from the store after their clearing block committed. The
+   * block's own batch does not carry them (tens of thousands of deletes in the commit path of the
+   * heaviest block); the state root already left them out and so does the state loaded at open, so
+   * a crash before this finishes only leaves garbage that the next open deletes again.
+   */
+  private pruneStored(windows: readonly bigint[]): void {
+    const prefixes = windows.flatMap(windowKeyPrefixes);
+    this.pruning = this.pruning.then(
+      () => this.store.clearState(prefixes),
+      () => this.store.clearState(prefixes),
+    );
+  }
+
+  /** Resolves when the store has deleted the entries of every window closed so far (or throws why not). */
+  async flushPruning(): Promise<void> {
+    await this.pruning;
   }
 
   /**
@@ -194,6 +219,7 @@ export class Ledger {
   }
 
   async close(): Promise<void> {
+    await this.pruning.catch(() => undefined); // left behind: the next open deletes them
     await this.store.close();
   }
 }

@@ -1,11 +1,10 @@
 /**
  * The state root's accumulator: one LtHash for the long-lived tables, and one per open matching
  * window for the window-scoped tables (a window's orders and its (address, nonce) guards, keys
- * window(u64) ‖ …). A window's entries all go when the window closes, so its clearing block drops
- * that window's LtHash whole instead of removing its entries one by one (two SHAKE128 expansions
- * per order, more than half of a large clearing block's time before). The view checks that every
- * entry of the window is deleted by that block (`closeWindow`), so the dropped LtHash summed
- * exactly the entries that left the state.
+ * window(u64) ‖ …). A window's entries all leave the state when the window closes, so its clearing
+ * block drops that window's LtHash whole (`dropWindow`) instead of removing the entries one by one
+ * (two SHAKE128 expansions per order before, more than half of a large clearing block's time), and
+ * the state drops the window's entries wholesale too (StateView.closeWindow, LedgerState.commit).
  *
  * Root (docs/ledger.md, "State root"): with no window entries, sha256('leag/state-root/v1' ‖ main)
  * as before (genesis and order-free chains keep their roots); otherwise
@@ -17,6 +16,22 @@ import { readU64be, u64be } from '../storage/bytes.js';
 import { LtHash } from './lthash.js';
 import { stateElement } from './state-element.js';
 import { Table } from './state-tables.js';
+
+/** The tables whose keys start with the window (u64) after the table byte. */
+export const WINDOW_TABLES: readonly Table[] = [Table.order, Table.orderNonce];
+
+/** The key prefixes of window w's entries, one per window-scoped table. */
+export const windowKeyPrefixes = (w: bigint): Uint8Array[] =>
+  WINDOW_TABLES.map((t) => {
+    const p = new Uint8Array(9);
+    p[0] = t;
+    p.set(u64be(w), 1);
+    return p;
+  });
+
+/** Hex of a window-scoped table's key prefix for window w (the state's map keys start with it). */
+export const windowHexPrefix = (t: Table, w: bigint): string =>
+  t.toString(16).padStart(2, '0') + w.toString(16).padStart(16, '0');
 
 /** The window of a window-scoped key (order, orderNonce), else null. */
 export function windowOfKey(key: Uint8Array): bigint | null {
@@ -32,6 +47,9 @@ interface WindowAcc {
 }
 
 export class StateAccumulator {
+  /** Windows dropped from this accumulator (a block result's: the windows its block closed). */
+  readonly dropped: bigint[] = [];
+
   private constructor(
     private readonly main: LtHash,
     private readonly windows: Map<bigint, WindowAcc>,
@@ -81,18 +99,10 @@ export class StateAccumulator {
     return this.windows.get(w)?.count ?? 0;
   }
 
-  /**
-   * Drops window w's LtHash: its `deleted` entries leave the state in this block. Refused unless
-   * that is every entry the accumulator holds for w (a closed window keeps nothing).
-   */
-  dropWindow(w: bigint, deleted: number): void {
-    const have = this.windowEntries(w);
-    if (have !== deleted)
-      throw new LeagError(
-        'STATE_INTERNAL',
-        `window ${w} closes with ${have} entries in the state but ${deleted} deleted by its clearing block`,
-      );
+  /** Drops window w's LtHash: every entry of the window leaves the state with it. */
+  dropWindow(w: bigint): void {
     this.windows.delete(w);
+    this.dropped.push(w);
   }
 
   /** The 32-byte state root. */

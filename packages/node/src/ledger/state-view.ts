@@ -11,20 +11,31 @@ import { LeagError } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import type { LedgerState } from './state.js';
-import { type StateAccumulator, windowOfKey } from './state-accumulator.js';
+import { type StateAccumulator, WINDOW_TABLES, windowHexPrefix, windowOfKey } from './state-accumulator.js';
+import type { Table } from './state-tables.js';
 
 export class StateView {
   private readonly writes = new Map<string, [Uint8Array, Uint8Array | null]>();
   private readonly byTable = new Map<number, Map<string, [Uint8Array, Uint8Array | null]>>();
-  /** Windows whose entries this block deletes all of (closeWindow). */
-  private readonly closing = new Set<bigint>();
+  /** Windows this block closes (closeWindow), shared by the root view and its forks. */
+  private readonly closing: Set<bigint>;
 
   constructor(
     readonly base: LedgerState,
     private readonly parent?: StateView,
-  ) {}
+  ) {
+    this.closing = parent?.closing ?? new Set();
+  }
+
+  /** An entry of a window this block closes: gone, whatever the base holds. */
+  private closed(key: Uint8Array): boolean {
+    if (this.closing.size === 0) return false;
+    const w = windowOfKey(key);
+    return w !== null && this.closing.has(w);
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
+    if (this.closed(key)) return undefined;
     const w = this.writes.get(toHex(key));
     if (w !== undefined) return w[1] ?? undefined;
     return this.parent === undefined ? this.base.get(key) : this.parent.get(key);
@@ -60,22 +71,34 @@ export class StateView {
     return [...out.keys()].sort().map((h) => out.get(h) as [Uint8Array, Uint8Array]);
   }
 
+  /** Current entries of window w in a window-scoped table, sorted by key. */
+  windowEntries(t: Table, w: bigint): [Uint8Array, Uint8Array][] {
+    const prefix = windowHexPrefix(t, w);
+    const out = this.tableByHex(t);
+    return [...out.keys()]
+      .filter((h) => h.startsWith(prefix))
+      .sort()
+      .map((h) => out.get(h) as [Uint8Array, Uint8Array]);
+  }
+
   private tableByHex(t: number): Map<string, [Uint8Array, Uint8Array]> {
     const out = this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
     for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
     }
+    if (this.closing.size > 0 && WINDOW_TABLES.includes(t))
+      for (const [h, [k]] of out) if (this.closed(k)) out.delete(h);
     return out;
   }
 
   /**
-   * Marks window w as closed by this block: every entry of its window-scoped tables must be deleted
-   * in this view, and finish() drops the window's LtHash whole instead of removing them one by one.
+   * Closes window w in this block: every entry of its window-scoped tables leaves the state at
+   * once (reads see none from here on); finish() drops the window's LtHash and LedgerState.commit
+   * its entries, without a write per entry. Writing an entry of w after this is refused.
    */
   closeWindow(w: bigint): void {
-    if (this.parent !== undefined) this.parent.closeWindow(w);
-    else this.closing.add(w);
+    this.closing.add(w);
   }
 
   /** A nested overlay (for trying one tx and dropping it if invalid). */
@@ -94,25 +117,21 @@ export class StateView {
       throw new LeagError('STATE_INTERNAL', 'finish() is only for a root view: adopt() a fork into its parent');
     const acc = this.base.acc.clone();
     const writes: StateWrite[] = [];
-    /** Entries of each closing window that were in the state and are deleted here. */
-    const dropped = new Map<bigint, number>();
     // sorted by key: hex order is byte order (see tableEntries)
     for (const h of [...this.writes.keys()].sort()) {
       const [key, value] = this.writes.get(h) as [Uint8Array, Uint8Array | null];
+      if (this.closed(key)) {
+        if (value !== null)
+          throw new LeagError('STATE_INTERNAL', `a block that closes window ${windowOfKey(key)} writes an entry of it`);
+        continue; // deleted with the whole window
+      }
       const old = this.base.get(key);
       if (old === undefined && value === null) continue;
-      const w = this.closing.size === 0 ? null : windowOfKey(key);
-      if (w !== null && this.closing.has(w)) {
-        if (value !== null)
-          throw new LeagError('STATE_INTERNAL', `a block that closes window ${w} writes an entry of that window`);
-        dropped.set(w, (dropped.get(w) ?? 0) + 1);
-      } else {
-        if (old !== undefined) acc.remove(key, old);
-        if (value !== null) acc.add(key, value);
-      }
+      if (old !== undefined) acc.remove(key, old);
+      if (value !== null) acc.add(key, value);
       writes.push({ key, value });
     }
-    for (const w of this.closing) acc.dropWindow(w, dropped.get(w) ?? 0);
+    for (const w of [...this.closing].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) acc.dropWindow(w);
     return { writes, acc };
   }
 }

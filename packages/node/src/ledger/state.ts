@@ -5,9 +5,10 @@
  * (state-view.ts), whose writes are committed to disk first and then merged here.
  */
 import { LeagError } from '@leag/core';
-import { toHex } from '../storage/bytes.js';
+import { bytesEqual, readU64be, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
-import { StateAccumulator } from './state-accumulator.js';
+import { StateAccumulator, WINDOW_TABLES, windowHexPrefix, windowOfKey } from './state-accumulator.js';
+import { keys } from './state-tables.js';
 
 export { stateElement } from './state-element.js';
 
@@ -26,16 +27,31 @@ export class LedgerState {
   /** root() of the current accumulator (read per admitted tx through Ledger.head), until the next commit. */
   private rootCache: Uint8Array | null = null;
 
-  /** Builds a state from stored entries (full keys), computing its accumulator. */
+  /**
+   * Builds a state from stored entries (full keys), computing its accumulator. Entries of windows
+   * the tip has closed are left out (the store deletes them after the clearing block, in the
+   * background; a crash can leave some behind) and listed in `deadWindows` for the store to clear.
+   */
   static fromEntries(entries: Iterable<[Uint8Array, Uint8Array]>): LedgerState {
     const s = new LedgerState();
-    for (const [k, v] of entries) {
+    const all = Array.isArray(entries) ? (entries as [Uint8Array, Uint8Array][]) : [...entries];
+    const tip = all.find(([k]) => bytesEqual(k, keys.tip()))?.[1];
+    const lastClosed = tip !== undefined && tip.length === 24 ? readU64be(tip, 16) : 0n;
+    for (const [k, v] of all) {
       if (k.length < 1) throw new LeagError('STORE_CORRUPT', 'empty state key');
+      const w = windowOfKey(k);
+      if (w !== null && w <= lastClosed) {
+        s.deadWindows.add(w);
+        continue;
+      }
       s.table(k[0] as number).set(toHex(k), [k, v]);
       s.accumulator.add(k, v);
     }
     return s;
   }
+
+  /** Closed windows whose entries were found in the store at open (fromEntries). */
+  readonly deadWindows = new Set<bigint>();
 
   private table(t: number): Map<string, [Uint8Array, Uint8Array]> {
     let m = this.tables.get(t);
@@ -73,13 +89,23 @@ export class LedgerState {
     return this.rootCache.slice();
   }
 
-  /** Merges committed writes and adopts the accumulator computed for them. */
+  /**
+   * Merges committed writes and adopts the accumulator computed for them; the windows that
+   * accumulator dropped (the block closed them) lose all their entries here.
+   */
   commit(writes: StateWrite[], acc: StateAccumulator, head: LedgerHead): void {
     this.head = { ...head };
     for (const w of writes) {
       const t = this.table(w.key[0] as number);
       if (w.value === null) t.delete(toHex(w.key));
       else t.set(toHex(w.key), [w.key, w.value]);
+    }
+    if (acc.dropped.length > 0) {
+      for (const t of WINDOW_TABLES) {
+        const closed = new Set(acc.dropped.map((w) => windowHexPrefix(t, w)));
+        const m = this.tables.get(t);
+        if (m !== undefined) for (const h of m.keys()) if (closed.has(h.slice(0, 18))) m.delete(h);
+      }
     }
     this.accumulator = acc.clone();
     this.rootCache = null;

@@ -168,6 +168,11 @@ export class ChainStore {
     return this.txIndex.get(txId);
   }
 
+  /** Deletes the state entries under each key prefix, unsynced (dead entries: see Ledger.commit). */
+  async clearState(prefixes: readonly Uint8Array[]): Promise<void> {
+    for (const p of prefixes) await this.state.clearPrefix(p);
+  }
+
   /** Every ledger state entry (key = table byte + table key). */
   stateEntries(): AsyncIterable<[Uint8Array, Uint8Array]> {
     return this.state.entries();

@@ -13,6 +13,8 @@ export interface DbController {
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
   /** Writes all ops atomically; with `sync` the write is flushed to disk before resolving. */
   batch(ops: DbOp[], opts?: { sync?: boolean }): Promise<void>;
+  /** Deletes every key in [gte, lt), unsynced (not atomic with anything else). */
+  clear(range: { gte: Uint8Array; lt: Uint8Array }): Promise<void>;
   /** Entries in key byte order (or reverse) within the range. */
   entries(range: DbRange): AsyncIterable<[Uint8Array, Uint8Array]>;
   close(): Promise<void>;

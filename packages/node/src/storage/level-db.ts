@@ -37,6 +37,11 @@ export class LevelDb implements DbController {
     await this.db.batch(batch, { sync: opts.sync ?? false } as Record<string, unknown>);
   }
 
+  async clear(range: { gte: Uint8Array; lt: Uint8Array }): Promise<void> {
+    // LevelDB deletes the range natively (one pass in C++, no JS per key)
+    await this.db.clear({ gte: range.gte, lt: range.lt });
+  }
+
   async *entries(range: DbRange): AsyncIterable<[Uint8Array, Uint8Array]> {
     const opts: Record<string, unknown> = { reverse: range.reverse ?? false, limit: range.limit ?? -1 };
     if (range.gte !== undefined) opts.gte = range.gte;

@@ -23,6 +23,14 @@ export class MemoryDb implements DbController {
     this.sorted = null;
   }
 
+  async clear(range: { gte: Uint8Array; lt: Uint8Array }): Promise<void> {
+    this.ensureOpen();
+    const lo = toHex(range.gte);
+    const hi = toHex(range.lt);
+    for (const k of [...this.map.keys()]) if (k >= lo && k < hi) this.map.delete(k);
+    this.sorted = null;
+  }
+
   async *entries(range: DbRange): AsyncIterable<[Uint8Array, Uint8Array]> {
     this.ensureOpen();
     if (this.sorted === null) this.sorted = [...this.map.keys()].sort();

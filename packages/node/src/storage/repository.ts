@@ -68,6 +68,12 @@ export class Repository<K, V> {
     await this.db.batch([this.delOp(id)], { sync });
   }
 
+  /** Deletes every entry whose encoded id starts with `idPrefix` (unsynced). */
+  async clearPrefix(idPrefix: Uint8Array): Promise<void> {
+    const gte = concatBytes(this.prefix, idPrefix);
+    await this.db.clear({ gte, lt: prefixEnd(gte) });
+  }
+
   /** Entries in key order (or reverse), decoded; corrupt records throw STORE_CORRUPT. */
   async *entries(opts: { reverse?: boolean; limit?: number; from?: K } = {}): AsyncIterable<[K, V]> {
     const gte = opts.from === undefined ? this.prefix : this.dbKey(opts.from);

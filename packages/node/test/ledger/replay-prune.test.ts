@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isLeagError, type SignedTx } from '@leag/core';
+import { isLeagError, type SignedTx, TxKind } from '@leag/core';
 import { applyBlock, Ledger, LedgerState, Table, txIdOf, validateTx } from '../../src/ledger/index.js';
 import { MemoryDb } from '../../src/storage/index.js';
 import {
@@ -165,6 +165,7 @@ describe('pruning is deterministic and durable', () => {
     const db = new MemoryDb();
     const l = await Ledger.open(db, w.ctx);
     for (const b of blocks) await l.applyAndCommit(b.block);
+    await l.flushPruning(); // closed windows' entries leave the store after the clearing block
     const stored: [Uint8Array, Uint8Array][] = [];
     for await (const e of l.store.stateEntries()) stored.push(e);
     const tables = new Set(stored.map(([k]) => k[0]));
@@ -176,6 +177,33 @@ describe('pruning is deterministic and durable', () => {
     const l2 = await Ledger.open(db.reopen(), w.ctx);
     assert.deepEqual(l2.head, head);
     assert.deepEqual(entriesOf(l2.state.allEntries()), entriesOf(s.allEntries()));
+    await l2.close();
+  });
+
+  test('entries a crash left in the store for a closed window are ignored at open and deleted', async () => {
+    const { w, blocks, s } = chain();
+    const db = new MemoryDb();
+    const l = await Ledger.open(db, w.ctx);
+    // everything up to the window's clearing block, with the window's orders still stored
+    const closing = blocks.findIndex((b) => b.block.txs.some((t) => t.tx.kind === TxKind.TX_KIND_SETTLEMENT));
+    assert.ok(closing > 0, 'the chain has a clearing block');
+    for (const b of blocks.slice(0, closing)) await l.applyAndCommit(b.block);
+    const open: [Uint8Array, Uint8Array][] = [];
+    for await (const e of l.store.stateEntries()) if (e[0][0] === Table.order) open.push(e);
+    assert.ok(open.length > 0, 'the open window has order entries');
+    for (const b of blocks.slice(closing)) await l.applyAndCommit(b.block);
+    await l.flushPruning();
+    // a crash between the clearing block's commit and the background deletion: put them back
+    await db.batch(open.map(([k, v]) => ({ type: 'put' as const, key: l.store.state.dbKey(k), value: v })));
+    const head = l.head;
+    await l.close();
+    const l2 = await Ledger.open(db.reopen(), w.ctx);
+    assert.deepEqual(l2.head, head, 'the root matches without them');
+    assert.deepEqual(entriesOf(l2.state.allEntries()), entriesOf(s.allEntries()));
+    await l2.flushPruning();
+    const left: Uint8Array[] = [];
+    for await (const [k] of l2.store.stateEntries()) if (k[0] === Table.order) left.push(k);
+    assert.equal(left.length, 0, 'deleted again at open');
     await l2.close();
   });
 });

@@ -1,8 +1,7 @@
 /** The state root's accumulator: window-scoped entries in a LtHash per window, dropped whole at close. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LeagError } from '@leag/core';
-import { keys, LedgerState, StateView } from '../../src/ledger/index.js';
+import { keys, LedgerState, StateView, Table } from '../../src/ledger/index.js';
 import { StateAccumulator, windowOfKey } from '../../src/ledger/state-accumulator.js';
 
 const id = (n: number) => new Uint8Array(32).fill(n);
@@ -42,7 +41,7 @@ test('the root is order-free, v1 without window entries, and changes with each w
   assert.equal(a.windowEntries(2n), 0);
 });
 
-test('a clone is independent; dropping a window needs every one of its entries deleted', () => {
+test('a clone is independent; dropping a window forgets its entries and is listed', () => {
   const a = StateAccumulator.empty();
   a.add(keys.order(4n, id(1)), v(1));
   a.add(keys.orderNonce(4n, addr(1), 1n), id(1));
@@ -50,41 +49,57 @@ test('a clone is independent; dropping a window needs every one of its entries d
   b.add(keys.order(4n, id(2)), v(2));
   assert.equal(a.windowEntries(4n), 2);
   assert.equal(b.windowEntries(4n), 3);
-  assert.throws(
-    () => a.dropWindow(4n, 1),
-    (e) => e instanceof LeagError && e.code === 'STATE_INTERNAL' && /2 entries/.test(e.message),
-  );
-  a.dropWindow(4n, 2);
+  a.dropWindow(4n);
+  assert.deepEqual(a.dropped, [4n]);
   assert.deepEqual(a.digest(), StateAccumulator.empty().digest());
   assert.throws(() => a.remove(keys.order(4n, id(1)), v(1)), /has none/);
+  assert.deepEqual(a.clone().dropped, [], 'a clone starts with nothing dropped');
 });
 
-test('a view that closes a window drops its LtHash, and refuses to leave or write an entry of it', () => {
-  const base = LedgerState.fromEntries([
+test('a view that closes a window: reads see none of it, the root and the state drop it whole', () => {
+  const entries: [Uint8Array, Uint8Array][] = [
     [keys.utxo(id(1), 0), v(1)],
     [keys.order(5n, id(2)), v(2)],
     [keys.orderNonce(5n, addr(2), 1n), id(2)],
     [keys.order(6n, id(3)), v(3)],
-  ]);
-  const full = new StateView(base);
-  full.closeWindow(5n);
-  full.delete(keys.order(5n, id(2)));
-  full.delete(keys.orderNonce(5n, addr(2), 1n));
-  const { writes, acc } = full.finish();
-  assert.equal(writes.length, 2);
-  const after = LedgerState.fromEntries([
-    [keys.utxo(id(1), 0), v(1)],
-    [keys.order(6n, id(3)), v(3)],
-  ]);
+  ];
+  const base = LedgerState.fromEntries(entries);
+  const view = new StateView(base);
+  const fork = view.fork();
+  fork.closeWindow(5n); // a fork shares the closing set with its root view
+  assert.equal(view.get(keys.order(5n, id(2))), undefined);
+  assert.equal(view.get(keys.orderNonce(5n, addr(2), 1n)), undefined);
+  assert.deepEqual(view.get(keys.order(6n, id(3))), v(3));
+  assert.deepEqual(
+    view.tableEntries(Table.order).map(([k]) => k),
+    [keys.order(6n, id(3))],
+  );
+  const { writes, acc } = view.finish();
+  assert.equal(writes.length, 0, 'no write per dropped entry');
+  const after = LedgerState.fromEntries([entries[0]!, entries[3]!]);
   assert.deepEqual(acc.digest(), after.root(), 'incremental root = from scratch');
+  base.commit(writes, acc, base.head);
+  assert.deepEqual([...base.allEntries()], [...after.allEntries()]);
+  assert.deepEqual(base.root(), after.root());
 
-  const partial = new StateView(base);
-  partial.fork().closeWindow(5n); // marks the root view
-  partial.delete(keys.order(5n, id(2)));
-  assert.throws(() => partial.finish(), /window 5 closes with 2 entries in the state but 1 deleted/);
-
-  const writing = new StateView(base);
+  const writing = new StateView(LedgerState.fromEntries(entries));
   writing.closeWindow(5n);
   writing.set(keys.order(5n, id(9)), v(9));
-  assert.throws(() => writing.finish(), /writes an entry of that window/);
+  assert.throws(() => writing.finish(), /closes window 5 writes an entry of it/);
+});
+
+test("a store's entries of windows the tip has closed are left out at load and listed as dead", () => {
+  const tip = new Uint8Array(24);
+  tip.set([0, 0, 0, 0, 0, 0, 0, 5], 16); // last closed window 5
+  const s = LedgerState.fromEntries([
+    [keys.tip(), tip],
+    [keys.order(5n, id(2)), v(2)],
+    [keys.orderNonce(4n, addr(2), 1n), id(2)],
+    [keys.order(6n, id(3)), v(3)],
+  ]);
+  assert.deepEqual([...s.deadWindows].sort(), [4n, 5n]);
+  assert.deepEqual(
+    [...s.allEntries()].map(([k]) => k[0]),
+    [Table.chain, Table.order],
+  );
 });
