@@ -41,6 +41,17 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     );
   });
 
+  test("a trusted decode of a sealed Tx's remembered encoding is that Tx; equal bytes elsewhere decode afresh", () => {
+    const stx = codecs.SignedTx.decode(codecs.SignedTx.encode(sample()), MAX);
+    const record = codecs.Tx.encode(stx.tx); // the remembered array (what the ledger stores)
+    assert.equal(codecs.Tx.decode(record, { trustedEncoding: true }), stx.tx);
+    const copy = record.slice();
+    const fresh = codecs.Tx.decode(copy, { trustedEncoding: true });
+    assert.notEqual(fresh, stx.tx);
+    assert.deepStrictEqual(fresh, structuredClone(stx.tx));
+    assert.notEqual(codecs.Tx.decode(record), stx.tx, 'an untrusted decode never takes the shortcut');
+  });
+
   test('an unsealed Tx is encoded afresh: changing it changes its bytes and id', () => {
     const tx = structuredClone(codecs.SignedTx.decode(codecs.SignedTx.encode(sample()), MAX).tx);
     assert.equal(isSealed(tx), false);
