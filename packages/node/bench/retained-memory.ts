@@ -55,7 +55,7 @@ interface Row {
   stateEntries: number;
   seen: number;
   nonce: number;
-  orderNonce: number;
+  order: number;
   sigCache: number;
 }
 const rows: Row[] = [];
@@ -83,7 +83,7 @@ for (let win = 1n; win <= BigInt(WINDOWS); win++) {
     stateEntries: [...s.allEntries()].length,
     seen: s.tableSize(Table.seen),
     nonce: s.tableSize(Table.nonce),
-    orderNonce: s.tableSize(Table.orderNonce ?? 0x0a),
+    order: s.tableSize(Table.order),
     sigCache: (sigs as unknown as { ok: Map<string, unknown> }).ok.size,
   };
   rows.push(row);

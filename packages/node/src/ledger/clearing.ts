@@ -23,7 +23,7 @@ type BuyOrder = ClearInput['buyers'][number];
 type SellOrder = ClearInput['sellers'][number];
 
 import { fromHex, readU64be, toHex } from '../storage/bytes.js';
-import { codecs } from './codec.js';
+import { codecs, txIdOf } from './codec.js';
 import type { ChainContext } from './context.js';
 import { ledgerMarket } from './market.js';
 import { keys, Table, type Tables } from './state-tables.js';
@@ -40,17 +40,21 @@ export interface WindowOrders {
 
 const TRUSTED = { trustedEncoding: true } as const;
 
-/** The orders of window w still in the state. */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The orders of window w still in the state, buys and sells each in tx-id order (the contract's input order). */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
   const out: WindowOrders = { buys: [], sells: [] };
-  for (const [k, v] of t.view.windowEntries(Table.order, w)) {
-    const txId = k.slice(9);
+  for (const [, v] of t.view.windowEntries(Table.order, w)) {
     // a state record: encoded by this ledger, its integrity under the state root checked at open
     const tx = codecs.Tx.decode(v, TRUSTED);
+    const txId = txIdOf(tx);
     const id = toHex(txId);
     if (tx.buyOrder !== undefined) out.buys.push({ id, txId, order: tx.buyOrder });
     else if (tx.sellOrder !== undefined) out.sells.push({ id, txId, order: tx.sellOrder });
   }
+  out.buys.sort(byId);
+  out.sells.sort(byId);
   return out;
 }
 

@@ -1,7 +1,6 @@
 /**
  * The state root's accumulator: one LtHash for the long-lived tables, and one per open matching
- * window for the window-scoped tables (a window's orders and its (address, nonce) guards, keys
- * window(u64) ‖ …). A window's entries all leave the state when the window closes, so its clearing
+ * window for the window-scoped table (a window's orders, keys window(u64) ‖ address ‖ nonce). A window's entries all leave the state when the window closes, so its clearing
  * block drops that window's LtHash whole (`dropWindow`) instead of removing the entries one by one
  * (two SHAKE128 expansions per order before, more than half of a large clearing block's time), and
  * the state drops the window's entries wholesale too (StateView.closeWindow, LedgerState.commit).
@@ -18,7 +17,7 @@ import { stateElement } from './state-element.js';
 import { Table } from './state-tables.js';
 
 /** The tables whose keys start with the window (u64) after the table byte. */
-export const WINDOW_TABLES: readonly Table[] = [Table.order, Table.orderNonce];
+export const WINDOW_TABLES: readonly Table[] = [Table.order];
 
 /** The key prefixes of window w's entries, one per window-scoped table. */
 export const windowKeyPrefixes = (w: bigint): Uint8Array[] =>
@@ -33,11 +32,9 @@ export const windowKeyPrefixes = (w: bigint): Uint8Array[] =>
 export const windowHexPrefix = (t: Table, w: bigint): string =>
   t.toString(16).padStart(2, '0') + w.toString(16).padStart(16, '0');
 
-/** The window of a window-scoped key (order, orderNonce), else null. */
+/** The window of a window-scoped key (an order's), else null. */
 export function windowOfKey(key: Uint8Array): bigint | null {
-  const t = key[0];
-  if ((t === Table.order || t === Table.orderNonce) && key.length >= 9) return readU64be(key, 1);
-  return null;
+  return key[0] === Table.order && key.length >= 9 ? readU64be(key, 1) : null;
 }
 
 interface WindowAcc {

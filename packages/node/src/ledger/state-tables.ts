@@ -2,7 +2,7 @@
  * The ledger state tables: the first byte of every state key, then a fixed-width key. Numbers are
  * never reused (retired ones stay as comments). The state root covers every entry of every table.
  */
-import type { MarketParams, TxOutput } from '@leag/core';
+import type { MarketParams, Tx, TxOutput } from '@leag/core';
 import { LeagError } from '@leag/core';
 import { concatBytes, readU32be, readU64be, u32be, u64be } from '../storage/bytes.js';
 import { codecs } from './codec.js';
@@ -11,7 +11,11 @@ import type { StateView } from './state-view.js';
 export enum Table {
   /** txid(32) ‖ index(u32) → TxOutput: the UTXO set. */
   utxo = 0x01,
-  /** window(u64) ‖ txid(32) → Tx (an order of a window not yet settled). */
+  /**
+   * window(u64) ‖ address(20) ‖ nonce(u64) → Tx: an order of a window not yet closed. The key is
+   * also the order's replay guards while its window is open: the same tx again is TX_REPLAYED (the
+   * stored Tx is this one), another order with the address's nonce ORDER_REPLAYED_NONCE.
+   */
   order = 0x02,
   /** address(20) ‖ nonce(u64) → txid: used (address, nonce) pairs of grid trades (kept forever). */
   nonce = 0x03,
@@ -31,11 +35,8 @@ export enum Table {
   params = 0x08,
   /** validator(u32) ‖ height(u64) ‖ view(u64) ‖ phase(u32) → height(u64) of the evidence tx. */
   evidence = 0x09,
-  /**
-   * window(u64) ‖ address(20) ‖ nonce(u64) → txid: (address, nonce) pairs used by the orders of a
-   * window not yet closed; deleted with the window's orders when the window closes.
-   */
-  orderNonce = 0x0a,
+  // 0x0a (orderNonce, window ‖ address ‖ nonce → txid) retired in store schema 3: the order entry's
+  // key is that guard now (one state entry per order instead of two).
 }
 
 const TAG = (t: Table, ...parts: Uint8Array[]): Uint8Array => concatBytes(Uint8Array.of(t), ...parts);
@@ -43,10 +44,8 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 export const keys = {
   utxo: (txId: Uint8Array, index: number) => TAG(Table.utxo, txId, u32be(index)),
-  order: (window: bigint, txId: Uint8Array) => TAG(Table.order, u64be(window), txId),
+  order: (window: bigint, address: Uint8Array, nonce: bigint) => TAG(Table.order, u64be(window), address, u64be(nonce)),
   nonce: (address: Uint8Array, nonce: bigint) => TAG(Table.nonce, address, u64be(nonce)),
-  orderNonce: (window: bigint, address: Uint8Array, nonce: bigint) =>
-    TAG(Table.orderNonce, u64be(window), address, u64be(nonce)),
   address: (address: Uint8Array) => TAG(Table.address, address),
   seen: (txId: Uint8Array) => TAG(Table.seen, txId),
   tip: () => TAG(Table.chain, ascii('tip')),
@@ -116,11 +115,12 @@ export class Tables {
     this.view.set(keys.nonce(address, nonce), txId);
   }
 
-  orderNonceUsed(window: bigint, address: Uint8Array, nonce: bigint): boolean {
-    return this.view.has(keys.orderNonce(window, address, nonce));
+  /** The encoded Tx of the order using (address, nonce) in `window`, if any. */
+  orderAt(window: bigint, address: Uint8Array, nonce: bigint): Uint8Array | undefined {
+    return this.view.get(keys.order(window, address, nonce));
   }
-  useOrderNonce(window: bigint, address: Uint8Array, nonce: bigint, txId: Uint8Array): void {
-    this.view.set(keys.orderNonce(window, address, nonce), txId);
+  putOrder(window: bigint, address: Uint8Array, nonce: bigint, tx: Tx): void {
+    this.view.set(keys.order(window, address, nonce), codecs.Tx.encode(tx));
   }
 
   seen(txId: Uint8Array): boolean {

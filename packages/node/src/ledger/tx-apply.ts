@@ -31,7 +31,7 @@ export function applyTx(stx: SignedTx, t: Tables, env: TxEnv, opts: SigOptions, 
   // open (after, the window rule refuses it), any other kind by its `seen` entry (kept forever).
   if (tx.inputs.length === 0) {
     const so = tx.kind === TxKind.TX_KIND_SELL_ORDER ? tx.sellOrder : undefined;
-    const replayed = so === undefined ? t.seen(id) : orderOnChain(t, so.window, id);
+    const replayed = so === undefined ? t.seen(id) : orderOnChain(t, tx, so);
     need(!replayed, 'TX_REPLAYED', `tx ${toHex(id)} is already on chain`);
   }
   const coins = resolveInputs(tx, t);
@@ -51,7 +51,7 @@ export function applyTx(stx: SignedTx, t: Tables, env: TxEnv, opts: SigOptions, 
       applyBuyOrder(tx, id, coins, t, env);
       break;
     case TxKind.TX_KIND_SELL_ORDER:
-      applySellOrder(tx, id, t, env);
+      applySellOrder(tx, t, env);
       break;
     case TxKind.TX_KIND_GRID_TRADE:
       applyGridTrade(tx, id, coins, t, env);

@@ -12,7 +12,7 @@ import { bytesEqual, toHex } from '../storage/bytes.js';
 import { codecs } from './codec.js';
 import { need } from './fail.js';
 import { ledgerMarket } from './market.js';
-import { keys, type Tables } from './state-tables.js';
+import type { Tables } from './state-tables.js';
 import type { TxEnv } from './tx-env.js';
 import { applyCoins, checkConservation } from './tx-inputs.js';
 
@@ -41,16 +41,21 @@ function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, 
     `address ${toHex(o.address)} was never granted on chain`,
   );
   need(
-    !t.orderNonceUsed(o.window, o.address, o.nonce),
+    t.orderAt(o.window, o.address, o.nonce) === undefined,
     'ORDER_REPLAYED_NONCE',
     `address ${toHex(o.address)} already used nonce ${o.nonce} in window ${o.window}`,
     { nonce: o.nonce.toString(), window: o.window.toString() },
   );
 }
 
-/** The order's replay guard while its window is open: its order entry (docs/ledger.md). */
-export const orderOnChain = (t: Tables, window: bigint, txId: Uint8Array): boolean =>
-  t.view.has(keys.order(window, txId));
+/**
+ * The sell order's replay guard while its window is open: its order entry holds this very tx
+ * (another tx there is the nonce rule's ORDER_REPLAYED_NONCE; docs/ledger.md).
+ */
+export function orderOnChain(t: Tables, tx: Tx, o: SellOrder): boolean {
+  const b = t.orderAt(o.window, o.address, o.nonce);
+  return b !== undefined && bytesEqual(b, codecs.Tx.encode(tx));
+}
 
 export function checkBuyOrderFields(o: BuyOrder, env: TxEnv, t: Tables): void {
   const m = ledgerMarket(t.paramsFor(o.window, env.ctx.genesisParams));
@@ -101,14 +106,12 @@ export function applyBuyOrder(tx: Tx, txId: Uint8Array, coins: readonly TxOutput
   );
   checkConservation(tx, coins);
   applyCoins(tx, txId, t);
-  t.useOrderNonce(o.window, o.address, o.nonce, txId);
-  t.view.set(keys.order(o.window, txId), codecs.Tx.encode(tx));
+  t.putOrder(o.window, o.address, o.nonce, tx);
 }
 
-export function applySellOrder(tx: Tx, txId: Uint8Array, t: Tables, env: TxEnv): void {
+export function applySellOrder(tx: Tx, t: Tables, env: TxEnv): void {
   const o = tx.sellOrder as SellOrder;
   checkCommon(o, t, env);
   checkSellOrderFields(o, env, t);
-  t.useOrderNonce(o.window, o.address, o.nonce, txId);
-  t.view.set(keys.order(o.window, txId), codecs.Tx.encode(tx));
+  t.putOrder(o.window, o.address, o.nonce, tx);
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bytesEqual, codecs, MAX_MONEY } from '@leag/core';
+import { bytesEqual, codecs, MAX_MONEY, toHex, txId } from '@leag/core';
 import fc from 'fast-check';
 import { applyBlock, Ledger, LedgerState, StateView, Table, Tables } from '../../src/ledger/index.js';
 import { MemoryDb } from '../../src/storage/index.js';
@@ -49,7 +49,7 @@ describe('random chains', () => {
         const spent = new Set(f.spentBySettlement);
         assert.equal(spent.size, f.spentBySettlement.length, 'no escrow spent twice');
         const open = new Set<string>();
-        for (const [k] of chain.state.tableEntries(Table.order)) open.add(Buffer.from(k.slice(9)).toString('hex'));
+        for (const [, v] of chain.state.tableEntries(Table.order)) open.add(toHex(txId(codecs.Tx.decode(v))));
         for (const e of f.created) {
           const orderOpen = open.has(e.split(':')[0] as string);
           assert.equal(spent.has(e), !orderOpen, `escrow ${e} spent iff its window closed`);

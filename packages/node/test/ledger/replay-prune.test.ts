@@ -1,6 +1,6 @@
 /**
  * Order replay guards live as long as their window (docs/ledger.md, "Order replay guards"): the
- * order entry and the (window, address, nonce) entry of every order of a window are gone from the
+ * order entry (keyed by window, address, nonce) of every order of a window is gone from the
  * state, and from the store, once the window's clearing block is committed, so the state stays flat
  * under a steady flow of orders; a pruned order is still refused (the window rule); txs without a
  * window keep their guard; every node, and a reopened store, ends with the same state and root.
@@ -62,14 +62,12 @@ describe('order replay guards are pruned when their window closes', () => {
       orders.push(buy);
       const r = commitBlock(w, s, orders, timeIn(win, 2_000n));
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected.map((x) => x.error.message)));
-      assert.equal(count(s, Table.order), 6);
-      assert.equal(count(s, Table.orderNonce), 6);
+      assert.equal(count(s, Table.order), 6, 'one entry per order: the order under its (window, address, nonce)');
       assert.equal(count(s, Table.seen), baseSeen, 'sell orders leave no seen entry');
       assert.equal(count(s, Table.nonce), 0, 'orders do not use the grid trades’ nonce table');
       const c = commitBlock(w, s, [], timeIn(win + 1n, 10n));
       assert.equal(c.closes.length, 1);
       assert.equal(count(s, Table.order), 0);
-      assert.equal(count(s, Table.orderNonce), 0);
       assert.equal(count(s, Table.seen), baseSeen, 'the settlement leaves no seen entry either');
       // the buyer's change coin funds the next window's buy order (its refund is a new coin too)
       coin = coinOf(buy, 1);
@@ -91,7 +89,7 @@ describe('order replay guards are pruned when their window closes', () => {
     rejects('TX_REPLAYED', () => at(timeIn(1n, 3_000n))(sell));
     rejects('ORDER_REPLAYED_NONCE', () => at(timeIn(1n, 3_000n))(sellOrder(a, { window: 1n, nonce: 1n, sMaxWh: 9n })));
     commitBlock(w, s, [], timeIn(2n, 10n)); // closes window 1: its guards are pruned
-    assert.equal(count(s, Table.order) + count(s, Table.orderNonce), 0);
+    assert.equal(count(s, Table.order), 0);
     rejects('ORDER_CLOSED_WINDOW', () => at(timeIn(2n, 2_000n))(sell));
     rejects('TX_MISSING_INPUT', () => at(timeIn(2n, 2_000n))(buy)); // its coin is spent
     // a caller validating at a time before the close (a lagging clock) is refused as well
@@ -156,7 +154,7 @@ describe('pruning is deterministic and durable', () => {
     }
     assert.deepEqual(entriesOf(other.allEntries()), entriesOf(s.allEntries()));
     assert.deepEqual(LedgerState.fromEntries(s.allEntries()).root(), s.root(), 'incremental root = from scratch');
-    assert.equal(count(s, Table.orderNonce) + count(s, Table.order), 0);
+    assert.equal(count(s, Table.order), 0);
     assert.equal(count(s, Table.seen), 2, 'the grant and the grid sale keep their guards, the orders none');
   });
 
@@ -169,7 +167,7 @@ describe('pruning is deterministic and durable', () => {
     const stored: [Uint8Array, Uint8Array][] = [];
     for await (const e of l.store.stateEntries()) stored.push(e);
     const tables = new Set(stored.map(([k]) => k[0]));
-    assert.ok(!tables.has(Table.order) && !tables.has(Table.orderNonce), 'no order or order-nonce entry stored');
+    assert.ok(!tables.has(Table.order), 'no order entry stored');
     assert.equal(stored.filter(([k]) => k[0] === Table.seen).length, 2, 'the grant and the grid sale only');
     assert.deepEqual(entriesOf(stored), entriesOf(s.allEntries()));
     const head = l.head;
