@@ -4,6 +4,7 @@
  * what a change to the per-order path buys without a whole benchmark run. Optionally restarts
  * node 0 under --cpu-prof for the last rate.
  *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR]
+ *   [--log-level info] (the nodes' log level; LEAG_KEEP_TESTNET=1 keeps their logs and stores)
  */
 import '@leag/core/polyfills';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '12' },
     nodes: { type: 'string', default: '4' },
     prof: { type: 'string' },
+    'log-level': { type: 'string' },
   },
 });
 const rates = (flags.rates ?? '200').split(',').map(Number);
@@ -55,7 +57,13 @@ async function verified(net: BenchNet): Promise<number[]> {
   );
 }
 
-const net = await BenchNet.start(nodes);
+const level = flags['log-level'];
+const net = await BenchNet.start(
+  nodes,
+  level === undefined
+    ? {}
+    : { env: Object.fromEntries(Array.from({ length: nodes }, (_, i) => [i, { LEAG_LOG_LEVEL: level }])) },
+);
 try {
   const evs = await net.makeEvs(32);
   let tracker = new CommitTracker(net);

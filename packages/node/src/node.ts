@@ -336,8 +336,11 @@ export class LeagNode {
     // an overloaded node first works off its queue (peers re-send to it as well)
     if (peer === undefined && this.intake.overloaded()) return;
     const now = this.clock();
+    const open = windowOf(this.ctx, BigInt(now));
     const entries =
-      peer === undefined ? this.mempool.toResend(now, RESEND_AFTER_MS).slice(0, RESEND_MAX) : [...this.mempool.all()];
+      peer === undefined
+        ? this.mempool.toResend(now, RESEND_AFTER_MS, open).slice(0, RESEND_MAX)
+        : this.mempool.toResend(now, 0, open);
     if (entries.length === 0) return;
     for (const e of entries) e.gossipedAtMs = now;
     this.gossip.resend(

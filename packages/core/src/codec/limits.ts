@@ -14,11 +14,17 @@ export const DEFAULT_MAX_COUNT = 1024;
 /** Length limit of any string or bytes field (bytes). */
 export const DEFAULT_MAX_FIELD_BYTES = 4 * KiB;
 
+/**
+ * Codec ceilings (DoS bounds before any rule runs). A window's settlement tx grows with the
+ * window's orders (the node caps a window at 40 000 orders: about 13 MB worst case), so the tx
+ * types may be as large as a block; submitted and gossiped txs are held to the ledger's own
+ * far smaller limit (maxTxBytes) by their callers.
+ */
 export const MAX_BYTES: Readonly<Record<string, number>> = {
-  Tx: 4 * MiB,
-  SignedTx: 4 * MiB,
-  SettlementTx: 4 * MiB,
-  Settlement: 4 * MiB,
+  Tx: 15 * MiB,
+  SignedTx: 15 * MiB,
+  SettlementTx: 15 * MiB,
+  Settlement: 15 * MiB,
   Block: 16 * MiB,
   PrePrepare: 16 * MiB + 64 * KiB,
   PreparedProof: 16 * MiB + 256 * KiB,

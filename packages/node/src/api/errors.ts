@@ -21,7 +21,13 @@ export function statusOfCode(code: string): number {
   if (code === 'API_RATE_LIMITED') return 429;
   if (code === 'API_UNSUPPORTED_MEDIA_TYPE') return 415;
   if (BAD_REQUEST.some((p) => code.startsWith(p))) return 400;
-  if (code === 'ORDER_WINDOW_CLOSING' || code === 'TX_MEMPOOL_CONFLICT' || code === 'ACCOUNT_ADDRESS_TAKEN') return 409;
+  if (
+    code === 'ORDER_WINDOW_CLOSING' ||
+    code === 'ORDER_WINDOW_FULL' ||
+    code === 'TX_MEMPOOL_CONFLICT' ||
+    code === 'ACCOUNT_ADDRESS_TAKEN'
+  )
+    return 409;
   return 422;
 }
 

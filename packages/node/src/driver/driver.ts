@@ -20,7 +20,14 @@ import {
 } from '@leag/consensus';
 import { type Block, type CommitCertificate, codecs, type Evidence, LeagError, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
-import { type BlockResult, type ChainContext, decodeBlock, genesisBlock, type Ledger } from '../ledger/index.js';
+import {
+  BLOCK_DECODE_LIMITS,
+  type BlockResult,
+  type ChainContext,
+  decodeBlock,
+  genesisBlock,
+  type Ledger,
+} from '../ledger/index.js';
 import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
@@ -74,6 +81,16 @@ export interface DriverModules {
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
 const MAX_PENDING_INPUTS = 5000;
+
+/**
+ * A peer's consensus message from its wire bytes. A proposal carries a block, so the block
+ * decoder's counts apply (a clearing block's settlement tx has up to two outputs per order of its
+ * window): with the default counts every peer dropped a large window's clearing block as
+ * undecodable and the chain stalled for good (every primary built the same block again).
+ */
+export function decodeConsensusMessage(bytes: Uint8Array): ReturnType<typeof fromWire> {
+  return fromWire(codecs.ConsensusMessage.decode(bytes, { ...BLOCK_DECODE_LIMITS, maxBytes: bytes.length }));
+}
 
 export class ConsensusDriver {
   private replica: Replica<Block> | undefined;
@@ -152,7 +169,7 @@ export class ConsensusDriver {
     if (this.replica === undefined || this.pending > MAX_PENDING_INPUTS) return;
     let msg: ReturnType<typeof fromWire>;
     try {
-      msg = fromWire(codecs.ConsensusMessage.decode(bytes, { maxBytes: bytes.length }));
+      msg = decodeConsensusMessage(bytes);
     } catch (e) {
       this.m.log.debug({ from, err: (e as Error).message }, 'undecodable consensus message dropped');
       return;

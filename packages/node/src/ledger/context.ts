@@ -23,6 +23,13 @@ export interface LedgerLimits {
   maxGrantAddresses: number;
   /** How far ahead of the parent a block's timestamp may be ahead of the local clock, ms. */
   maxClockDriftMs: bigint;
+  /**
+   * Max orders (buy + sell) of one matching window. The window's settlement tx grows with its
+   * orders (at most N + M − 1 pairs, a refund per buyer, unmatched ids): the cap keeps it, with a
+   * block of other txs, inside the block and codec limits (about 13 MB at the cap, worst case), so
+   * a clearing block can always be built, sent and decoded (docs/ledger.md).
+   */
+  maxWindowOrders: number;
 }
 
 export const DEFAULT_LIMITS: LedgerLimits = Object.freeze({
@@ -33,6 +40,7 @@ export const DEFAULT_LIMITS: LedgerLimits = Object.freeze({
   maxBlockBytes: 16 * 1024 * 1024,
   maxGrantAddresses: 64,
   maxClockDriftMs: 30_000n,
+  maxWindowOrders: 40_000,
 });
 
 export interface ChainContext {

@@ -24,7 +24,7 @@ export { type ChainTip, keys, type Supply, Table, Tables } from './state-tables.
 export { StateView } from './state-view.js';
 export { applyTx } from './tx-apply.js';
 export type { TxEnv } from './tx-env.js';
-export { escrowFor } from './tx-orders.js';
+export { checkOrderWindowOpen, escrowFor } from './tx-orders.js';
 export { checkTxShape, TX_VERSION } from './tx-shape.js';
 export { checkWitnesses, payloadSigner } from './tx-signatures.js';
 export { validateTx } from './validate-tx.js';

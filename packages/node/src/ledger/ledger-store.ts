@@ -94,6 +94,11 @@ export class Ledger {
     return { ...this.state.head, stateRoot: this.state.root() };
   }
 
+  /** The last window the chain has closed (the tip's), 0 before any. */
+  lastClosedWindow(): bigint {
+    return this.view().tip()?.lastClosedWindow ?? 0n;
+  }
+
   /** Validates a block (pure) without committing it. */
   validate(block: Block, opts: ApplyOptions = {}): BlockResult {
     return applyBlock(this.state, block, this.ctx, opts);

@@ -19,6 +19,8 @@ export class StateView {
   private readonly byTable = new Map<number, Map<string, [Uint8Array, Uint8Array | null]>>();
   /** Windows this block closes (closeWindow), shared by the root view and its forks. */
   private readonly closing: Set<bigint>;
+  /** Entries this view added to each window (window-scoped keys new here), for windowCount. */
+  private readonly addedToWindow = new Map<bigint, number>();
 
   constructor(
     readonly base: LedgerState,
@@ -46,6 +48,12 @@ export class StateView {
   }
 
   private write(h: string, key: Uint8Array, value: Uint8Array | null): void {
+    const w = windowOfKey(key);
+    if (w !== null) {
+      const had = this.get(key) !== undefined;
+      const delta = (value !== null ? 1 : 0) - (had ? 1 : 0);
+      if (delta !== 0) this.addedToWindow.set(w, (this.addedToWindow.get(w) ?? 0) + delta);
+    }
     this.writes.set(h, [key, value]);
     const t = key[0] as number;
     let m = this.byTable.get(t);
@@ -99,6 +107,13 @@ export class StateView {
    */
   closeWindow(w: bigint): void {
     this.closing.add(w);
+  }
+
+  /** Entries of window w in this view (the window's orders): the state's count plus this block's. */
+  windowCount(w: bigint): number {
+    if (this.closing.has(w)) return 0;
+    const below = this.parent === undefined ? this.base.acc.windowEntries(w) : this.parent.windowCount(w);
+    return below + (this.addedToWindow.get(w) ?? 0);
   }
 
   /** A nested overlay (for trying one tx and dropping it if invalid). */

@@ -18,15 +18,28 @@ import { applyCoins, checkConservation } from './tx-inputs.js';
 
 export const OMEGA_MAX_PPM = 1_000_000;
 
-function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, t: Tables, env: TxEnv): void {
-  // The pruned replay guards rest on this: no order for a window the chain has closed, whatever
-  // time a caller validates at (in a block, env.window > last closed window already holds).
-  const closed = t.tip()?.lastClosedWindow ?? 0n;
+/**
+ * The window rule's first half: no order for a window the chain has closed, whatever time a caller
+ * validates at (in a block, env.window > last closed window already holds). The pruned replay
+ * guards rest on it. Needs no signature: the intake applies it before the ECDSA check.
+ */
+export function checkOrderWindowOpen(window: bigint, lastClosedWindow: bigint, openWindow: bigint): void {
   need(
-    o.window > closed && o.window >= env.window,
+    window > lastClosedWindow && window >= openWindow,
     'ORDER_CLOSED_WINDOW',
-    `order is for window ${o.window}, which is closed (the open window is ${env.window})`,
-    { window: o.window.toString() },
+    `order is for window ${window}, which is closed (the open window is ${openWindow})`,
+    { window: window.toString() },
+  );
+}
+
+function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, t: Tables, env: TxEnv): void {
+  checkOrderWindowOpen(o.window, t.tip()?.lastClosedWindow ?? 0n, env.window);
+  const max = env.ctx.limits.maxWindowOrders;
+  need(
+    t.view.windowCount(o.window) < max,
+    'ORDER_WINDOW_FULL',
+    `window ${o.window} holds its maximum of ${max} orders; submit for window ${o.window + 1n}`,
+    { window: o.window.toString(), max },
   );
   need(
     o.window <= env.window,

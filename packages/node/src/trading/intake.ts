@@ -17,7 +17,14 @@
  */
 import { codecs, isLeagError, LeagError, type SignedTx, signedTxSize, toHex, txId } from '@leag/core';
 import type { Logger } from 'pino';
-import { type ChainContext, type Ledger, validateTx, windowEnd } from '../ledger/index.js';
+import {
+  type ChainContext,
+  checkOrderWindowOpen,
+  type Ledger,
+  validateTx,
+  windowEnd,
+  windowOf,
+} from '../ledger/index.js';
 import { type Mempool, orderWindow } from './mempool.js';
 import type { CommitPace } from './pace.js';
 import type { SigCache } from './sig-cache.js';
@@ -88,6 +95,13 @@ export class TxIntake {
     const size = encodedSize ?? signedTxSize(stx);
     if (size > ctx.limits.maxTxBytes) {
       throw new LeagError('TX_TOO_LARGE', `the tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
+    }
+    // an order for a window already closed is refused before its ECDSA check: under overload peers
+    // resend pending orders whose window has passed, and each used to cost a signature check
+    const w = orderWindow(stx);
+    if (w !== null) {
+      const atMs = BigInt(Math.max(this.m.clock(), Number(this.m.ledger.head.timestampMs) + 1));
+      checkOrderWindowOpen(w, this.m.ledger.lastClosedWindow(), windowOf(ctx, atMs));
     }
     if (!this.m.sigs.verify(stx)) throw new LeagError('TX_BAD_SIGNATURE', 'a witness signature does not verify');
     try {

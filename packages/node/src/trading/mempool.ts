@@ -171,11 +171,15 @@ export class Mempool {
     return all.slice(0, max).map((e) => e.stx);
   }
 
-  /** Pending txs this node should (re)send to its peers: ones not sent within `olderThanMs`. */
-  toResend(nowMs: number, olderThanMs: number): PoolEntry[] {
+  /**
+   * Pending txs this node should (re)send to its peers: ones not sent within `olderThanMs`, except
+   * orders for a window before `openWindow` (they can no longer commit; the next commit drops them).
+   */
+  toResend(nowMs: number, olderThanMs: number, openWindow = 0n): PoolEntry[] {
     const out: PoolEntry[] = [];
     for (const e of this.entries.values())
-      if (nowMs - Math.max(e.gossipedAtMs, e.addedAtMs) >= olderThanMs) out.push(e);
+      if (nowMs - Math.max(e.gossipedAtMs, e.addedAtMs) >= olderThanMs && (e.window === null || e.window >= openWindow))
+        out.push(e);
     return out;
   }
 

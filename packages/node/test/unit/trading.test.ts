@@ -295,6 +295,20 @@ describe('intake', () => {
     assert.equal(ledger.recentTxHeight(txId(o.tx)), 2n);
   });
 
+  test('an order for a closed window is refused before its signature check, and is not resent', async () => {
+    const { w, intake, mempool, sigs, setNow } = await intakeWorld();
+    const o = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
+    await intake.submit(o, 'api');
+    setNow(Number(timeIn(2n, 500n)));
+    const checked = sigs.misses;
+    const late = sellOrder(w.evs[1] as never, { window: 1n, nonce: 1n });
+    const [r] = await intake.submitMany([late], 'peer');
+    assert.equal((r as { error: { code: string } }).error.code, 'ORDER_CLOSED_WINDOW');
+    assert.equal(sigs.misses, checked, 'no ECDSA for an order whose window has passed');
+    assert.equal(mempool.toResend(Number(timeIn(2n, 500n)), 0, 2n).length, 0, 'the stale pending order is not resent');
+    assert.equal(mempool.toResend(Number(timeIn(2n, 500n)), 0, 1n).length, 1);
+  });
+
   test('an order is refused when the queue ahead would not commit before its window closes', async () => {
     const { w, intake, pace, setNow } = await intakeWorld(6);
     const end = Number(timeIn(2n, 0n));
