@@ -94,6 +94,11 @@ export class Ledger {
     return { ...this.state.head, stateRoot: this.state.root() };
   }
 
+  /** Committed orders of window w (its order entries). */
+  windowOrderCount(w: bigint): number {
+    return this.state.acc.windowEntries(w);
+  }
+
   /** The last window the chain has closed (the tip's), 0 before any. */
   lastClosedWindow(): bigint {
     return this.view().tip()?.lastClosedWindow ?? 0n;

@@ -124,6 +124,15 @@ export class TxIntake {
     });
     const w = orderWindow(stx);
     if (w !== null) {
+      // the ledger's cap counts committed orders; pending ones (this node's and peers' gossip) and
+      // the ones accepted ahead in this submission would be left out of a block past it
+      const max = ctx.limits.maxWindowOrders;
+      if (this.m.ledger.windowOrderCount(w) + this.m.mempool.ordersFor(w) + pos.ahead >= max)
+        throw new LeagError(
+          'ORDER_WINDOW_FULL',
+          `window ${w} holds its maximum of ${max} orders (committed and pending); submit for window ${w + 1n}`,
+          { window: w.toString(), max },
+        );
       const left = Number(windowEnd(ctx, w)) - now;
       // ahead of this order: the mempool and every tx still waiting for its checks (peers' gossip
       // of a burst lands here first); and as the other validators may be taking as many orders from

@@ -52,6 +52,8 @@ export class Mempool {
   private readonly entries = new Map<string, PoolEntry>();
   private readonly claimed = new Map<string, string>();
   private own = 0;
+  /** Pending orders per window. */
+  private readonly perWindow = new Map<bigint, number>();
 
   constructor(
     readonly capacity: number,
@@ -60,6 +62,11 @@ export class Mempool {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Pending orders for window w. */
+  ordersFor(w: bigint): number {
+    return this.perWindow.get(w) ?? 0;
   }
 
   /** Pending txs this node took from its own API (not from peers). */
@@ -89,6 +96,7 @@ export class Mempool {
     const key = toHex(id);
     this.entries.set(key, e);
     if (own) this.own++;
+    if (e.window !== null) this.perWindow.set(e.window, (this.perWindow.get(e.window) ?? 0) + 1);
     for (const c of e.claims) this.claimed.set(c, key);
     return e;
   }
@@ -98,6 +106,11 @@ export class Mempool {
     if (e === undefined) return;
     this.entries.delete(key);
     if (e.own) this.own--;
+    if (e.window !== null) {
+      const n = (this.perWindow.get(e.window) ?? 1) - 1;
+      if (n > 0) this.perWindow.set(e.window, n);
+      else this.perWindow.delete(e.window);
+    }
     for (const c of e.claims) if (this.claimed.get(c) === key) this.claimed.delete(c);
   }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { codecs, isLeagError, type SignedTx, toHex, txId } from '@leag/core';
 import pino from 'pino';
-import { Ledger } from '../../src/ledger/index.js';
+import { chainContext, Ledger } from '../../src/ledger/index.js';
 import { decodeTxBatch, encodeTxBatch, MAX_BATCH_TXS } from '../../src/net/tx-batch-codec.js';
 import type { DbOp } from '../../src/storage/db.js';
 import { MemoryDb } from '../../src/storage/memory-db.js';
@@ -293,6 +293,27 @@ describe('intake', () => {
     assert.equal(late.status, 'committed');
     assert.equal(sigs.misses, checked, 'no signature verified again');
     assert.equal(ledger.recentTxHeight(txId(o.tx)), 2n);
+  });
+
+  test("a window's order cap counts committed, pending and batch orders ahead (no acknowledged order past it)", async () => {
+    const { w, ledger, mempool, sigs } = await intakeWorld(6);
+    const capped = new TxIntake(
+      { ctx: chainContext(w.genesis, { maxWindowOrders: 4 }), closingGuardMs: 1500 },
+      { ledger, mempool, sigs, clock: () => Number(timeIn(1n, 1000n)), gossip: () => undefined, log },
+    );
+    const orders = w.evs.map((e) => sellOrder(e as never, { window: 1n, nonce: 1n }));
+    await capped.submit(orders[0]!, 'api');
+    const r = ledger.propose({ timestampMs: timeIn(1n, 2000n), proposer: 0, txs: mempool.take(10) });
+    await ledger.commit(r);
+    await mempool.remove(r.txIds);
+    assert.equal(ledger.windowOrderCount(1n), 1);
+    await capped.submit(orders[1]!, 'peer');
+    const rs = await capped.submitMany(orders.slice(2), 'api');
+    assert.deepEqual(
+      rs.map((x) => ('error' in x ? x.error.code : x.status)),
+      ['accepted', 'accepted', 'ORDER_WINDOW_FULL', 'ORDER_WINDOW_FULL'],
+      '1 committed + 1 pending + 2 accepted in the batch = the cap of 4',
+    );
   });
 
   test('an order for a closed window is refused before its signature check, and is not resent', async () => {
