@@ -34,7 +34,12 @@ export interface PlaceOptions {
 /** Node answers that mean "name another window": retried with fresh status (the node's closing guard included). */
 export const DEFAULT_GUARD_MS = 2500;
 
-const WINDOW_RETRY = new Set(['ORDER_CLOSED_WINDOW', 'ORDER_FUTURE_WINDOW', 'ORDER_WINDOW_CLOSING']);
+const WINDOW_RETRY = new Set([
+  'ORDER_CLOSED_WINDOW',
+  'ORDER_FUTURE_WINDOW',
+  'ORDER_WINDOW_CLOSING',
+  'ORDER_WINDOW_FULL',
+]);
 
 async function submitWithWindow(
   client: LeagClient,
@@ -60,7 +65,11 @@ async function submitWithWindow(
     } catch (e) {
       if (attempt < 3 && isLeagError(e) && WINDOW_RETRY.has(e.code)) {
         info.status = await client.status();
-        if (e.code === 'ORDER_WINDOW_CLOSING' && BigInt(info.status.window.current) === window) {
+        // closing or full: this window takes no more orders, wait for the next one
+        if (
+          (e.code === 'ORDER_WINDOW_CLOSING' || e.code === 'ORDER_WINDOW_FULL') &&
+          BigInt(info.status.window.current) === window
+        ) {
           const left = Number(BigInt(info.status.window.endMs) - BigInt(Date.now()));
           await new Promise((ok) => setTimeout(ok, Math.max(0, left) + 150));
           info.status = await client.status();
