@@ -39,7 +39,7 @@ async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse>
   const result = await c.windows.result(w);
   const closed = result !== undefined || (tip?.lastClosedWindow ?? 0n) >= w;
   const state = closed ? 'closed' : w > now ? 'future' : w === now ? 'open' : 'closing';
-  const pending = c.mempool.pendingForWindow(w).length;
+  const pending = c.mempool.ordersFor(w);
   const buys: BuyOrder[] = [];
   const sells: SellOrder[] = [];
   const orderTxs: SignedTx[] = [];

@@ -22,11 +22,11 @@ import {
 type BuyOrder = ClearInput['buyers'][number];
 type SellOrder = ClearInput['sellers'][number];
 
-import { fromHex, readU64be, toHex } from '../storage/bytes.js';
+import { fromHex, toHex } from '../storage/bytes.js';
 import { codecs, txIdOf } from './codec.js';
 import type { ChainContext } from './context.js';
 import { ledgerMarket } from './market.js';
-import { keys, Table, type Tables } from './state-tables.js';
+import { keys, type Tables } from './state-tables.js';
 import { escrowFor } from './tx-orders.js';
 import { TX_VERSION } from './tx-shape.js';
 
@@ -45,7 +45,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 /** The orders of window w still in the state, buys and sells each in tx-id order (the contract's input order). */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
   const out: WindowOrders = { buys: [], sells: [] };
-  for (const [, v] of t.view.windowEntries(Table.order, w)) {
+  for (const [, v] of t.view.windowEntries(w)) {
     // a state record: encoded by this ledger, its integrity under the state root checked at open
     const tx = codecs.Tx.decode(v, TRUSTED);
     const txId = txIdOf(tx);

@@ -22,8 +22,8 @@ import { decodeBlock } from './codec.js';
 import type { ChainContext } from './context.js';
 import { genesisBlock } from './genesis.js';
 import { LedgerState } from './state.js';
-import { windowKeyPrefixes } from './state-accumulator.js';
-import { Table, Tables } from './state-tables.js';
+import { windowKeyPrefix } from './state-accumulator.js';
+import { decodeTip, keys, Table, Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
 /** Decoded blocks kept for tx reads (getTx); a block of 5 000 orders is about 5 MB decoded. */
@@ -101,7 +101,9 @@ export class Ledger {
 
   /** The last window the chain has closed (the tip's), 0 before any. */
   lastClosedWindow(): bigint {
-    return this.view().tip()?.lastClosedWindow ?? 0n;
+    // read per admitted order: the tip entry straight from the state, not through a view
+    const b = this.state.get(keys.tip());
+    return b === undefined ? 0n : decodeTip(b).lastClosedWindow;
   }
 
   /** Validates a block (pure) without committing it. */
@@ -145,7 +147,7 @@ export class Ledger {
    * a crash before this finishes only leaves garbage that the next open deletes again.
    */
   private pruneStored(windows: readonly bigint[]): void {
-    const prefixes = windows.flatMap(windowKeyPrefixes);
+    const prefixes = windows.map(windowKeyPrefix);
     this.pruning = this.pruning.then(
       () => this.store.clearState(prefixes),
       () => this.store.clearState(prefixes),

@@ -11,26 +11,21 @@
  */
 import { createHash } from 'node:crypto';
 import { LeagError } from '@leag/core';
-import { readU64be, u64be } from '../storage/bytes.js';
+import { readU64be, toHex, u64be } from '../storage/bytes.js';
 import { LtHash } from './lthash.js';
 import { stateElement } from './state-element.js';
 import { Table } from './state-tables.js';
 
-/** The tables whose keys start with the window (u64) after the table byte. */
-export const WINDOW_TABLES: readonly Table[] = [Table.order];
+/** The key prefix of window w's entries (the order table: window(u64) ‖ address ‖ nonce). */
+export function windowKeyPrefix(w: bigint): Uint8Array {
+  const p = new Uint8Array(9);
+  p[0] = Table.order;
+  p.set(u64be(w), 1);
+  return p;
+}
 
-/** The key prefixes of window w's entries, one per window-scoped table. */
-export const windowKeyPrefixes = (w: bigint): Uint8Array[] =>
-  WINDOW_TABLES.map((t) => {
-    const p = new Uint8Array(9);
-    p[0] = t;
-    p.set(u64be(w), 1);
-    return p;
-  });
-
-/** Hex of a window-scoped table's key prefix for window w (the state's map keys start with it). */
-export const windowHexPrefix = (t: Table, w: bigint): string =>
-  t.toString(16).padStart(2, '0') + w.toString(16).padStart(16, '0');
+/** Hex of windowKeyPrefix(w) (the state's map keys start with it). */
+export const windowHexPrefix = (w: bigint): string => toHex(windowKeyPrefix(w));
 
 /** The window of a window-scoped key (an order's), else null. */
 export function windowOfKey(key: Uint8Array): bigint | null {
@@ -68,11 +63,8 @@ export class StateAccumulator {
       this.main.add(stateElement(key, value));
       return;
     }
-    let a = this.windows.get(w);
-    if (a === undefined) {
-      a = { lanes: new LtHash(), count: 0 };
-      this.windows.set(w, a);
-    }
+    const a = this.windows.get(w) ?? { lanes: new LtHash(), count: 0 };
+    this.windows.set(w, a);
     a.lanes.add(stateElement(key, value));
     a.count++;
   }
@@ -84,10 +76,10 @@ export class StateAccumulator {
       return;
     }
     const a = this.windows.get(w);
-    if (a === undefined || a.count === 0)
+    if (a === undefined)
       throw new LeagError('STATE_INTERNAL', `removing an entry of window ${w}, which has none in the accumulator`);
-    a.count--;
-    if (a.count === 0) this.windows.delete(w);
+    // the window's LtHash exists exactly while it has entries: its last one leaves with it
+    if (--a.count === 0) this.windows.delete(w);
     else a.lanes.remove(stateElement(key, value));
   }
 

@@ -66,6 +66,12 @@ export interface Supply {
   gridIssued: bigint;
 }
 
+/** The chain tip entry's value (keys.tip()). */
+export function decodeTip(b: Uint8Array): ChainTip {
+  if (b.length !== 24) throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 bytes, found ${b.length}`);
+  return { height: readU64be(b, 0), timestampMs: readU64be(b, 8), lastClosedWindow: readU64be(b, 16) };
+}
+
 /** Typed reads and writes over a StateView. */
 export class Tables {
   constructor(readonly view: StateView) {}
@@ -83,9 +89,7 @@ export class Tables {
 
   tip(): ChainTip | undefined {
     const b = this.view.get(keys.tip());
-    if (b === undefined) return undefined;
-    if (b.length !== 24) throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 bytes, found ${b.length}`);
-    return { height: readU64be(b, 0), timestampMs: readU64be(b, 8), lastClosedWindow: readU64be(b, 16) };
+    return b === undefined ? undefined : decodeTip(b);
   }
   setTip(t: ChainTip): void {
     this.view.set(keys.tip(), concatBytes(u64be(t.height), u64be(t.timestampMs), u64be(t.lastClosedWindow)));

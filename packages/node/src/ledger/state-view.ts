@@ -11,8 +11,8 @@ import { LeagError } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import type { LedgerState } from './state.js';
-import { type StateAccumulator, WINDOW_TABLES, windowHexPrefix, windowOfKey } from './state-accumulator.js';
-import type { Table } from './state-tables.js';
+import { type StateAccumulator, windowHexPrefix, windowOfKey } from './state-accumulator.js';
+import { Table } from './state-tables.js';
 
 export class StateView {
   private readonly writes = new Map<string, [Uint8Array, Uint8Array | null]>();
@@ -79,10 +79,10 @@ export class StateView {
     return [...out.keys()].sort().map((h) => out.get(h) as [Uint8Array, Uint8Array]);
   }
 
-  /** Current entries of window w in a window-scoped table, sorted by key. */
-  windowEntries(t: Table, w: bigint): [Uint8Array, Uint8Array][] {
-    const prefix = windowHexPrefix(t, w);
-    const out = this.tableByHex(t);
+  /** Current orders of window w (order table entries), sorted by key. */
+  windowEntries(w: bigint): [Uint8Array, Uint8Array][] {
+    const prefix = windowHexPrefix(w);
+    const out = this.tableByHex(Table.order);
     return [...out.keys()]
       .filter((h) => h.startsWith(prefix))
       .sort()
@@ -95,8 +95,7 @@ export class StateView {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
     }
-    if (this.closing.size > 0 && WINDOW_TABLES.includes(t))
-      for (const [h, [k]] of out) if (this.closed(k)) out.delete(h);
+    if (this.closing.size > 0 && t === Table.order) for (const [h, [k]] of out) if (this.closed(k)) out.delete(h);
     return out;
   }
 

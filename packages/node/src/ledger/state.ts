@@ -5,10 +5,10 @@
  * (state-view.ts), whose writes are committed to disk first and then merged here.
  */
 import { LeagError } from '@leag/core';
-import { bytesEqual, readU64be, toHex } from '../storage/bytes.js';
+import { bytesEqual, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
-import { StateAccumulator, WINDOW_TABLES, windowHexPrefix, windowOfKey } from './state-accumulator.js';
-import { keys } from './state-tables.js';
+import { StateAccumulator, windowHexPrefix, windowOfKey } from './state-accumulator.js';
+import { decodeTip, keys, Table } from './state-tables.js';
 
 export { stateElement } from './state-element.js';
 
@@ -36,7 +36,7 @@ export class LedgerState {
     const s = new LedgerState();
     const all = Array.isArray(entries) ? (entries as [Uint8Array, Uint8Array][]) : [...entries];
     const tip = all.find(([k]) => bytesEqual(k, keys.tip()))?.[1];
-    const lastClosed = tip !== undefined && tip.length === 24 ? readU64be(tip, 16) : 0n;
+    const lastClosed = tip === undefined ? 0n : decodeTip(tip).lastClosedWindow;
     for (const [k, v] of all) {
       if (k.length < 1) throw new LeagError('STORE_CORRUPT', 'empty state key');
       const w = windowOfKey(k);
@@ -100,12 +100,10 @@ export class LedgerState {
       if (w.value === null) t.delete(toHex(w.key));
       else t.set(toHex(w.key), [w.key, w.value]);
     }
-    if (acc.dropped.length > 0) {
-      for (const t of WINDOW_TABLES) {
-        const closed = new Set(acc.dropped.map((w) => windowHexPrefix(t, w)));
-        const m = this.tables.get(t);
-        if (m !== undefined) for (const h of m.keys()) if (closed.has(h.slice(0, 18))) m.delete(h);
-      }
+    const orders = this.tables.get(Table.order);
+    if (acc.dropped.length > 0 && orders !== undefined) {
+      const closed = new Set(acc.dropped.map(windowHexPrefix));
+      for (const h of orders.keys()) if (closed.has(h.slice(0, 18))) orders.delete(h);
     }
     this.accumulator = acc.clone();
     this.rootCache = null;

@@ -81,6 +81,11 @@ export class TxIntake {
     private readonly m: IntakeModules,
   ) {}
 
+  /** The time a tx is admitted at: now, or just after the tip when the tip is ahead of this clock. */
+  private admissionTimeMs(now = this.m.clock()): bigint {
+    return BigInt(Math.max(now, Number(this.m.ledger.head.timestampMs) + 1));
+  }
+
   /**
    * Checks a tx without storing it; throws the first broken rule's LeagError. `pos` places it
    * in its submission: how many txs of that submission were accepted before it, how many the
@@ -99,10 +104,7 @@ export class TxIntake {
     // an order for a window already closed is refused before its ECDSA check: under overload peers
     // resend pending orders whose window has passed, and each used to cost a signature check
     const w = orderWindow(stx);
-    if (w !== null) {
-      const atMs = BigInt(Math.max(this.m.clock(), Number(this.m.ledger.head.timestampMs) + 1));
-      checkOrderWindowOpen(w, this.m.ledger.lastClosedWindow(), windowOf(ctx, atMs));
-    }
+    if (w !== null) checkOrderWindowOpen(w, this.m.ledger.lastClosedWindow(), windowOf(ctx, this.admissionTimeMs()));
     if (!this.m.sigs.verify(stx)) throw new LeagError('TX_BAD_SIGNATURE', 'a witness signature does not verify');
     try {
       return this.checkRules(stx, pos);
@@ -119,7 +121,7 @@ export class TxIntake {
     const { ctx } = this.opts;
     const now = this.m.clock();
     const id = validateTx(this.m.ledger.state, stx, ctx, {
-      timestampMs: BigInt(Math.max(now, Number(this.m.ledger.head.timestampMs) + 1)),
+      timestampMs: this.admissionTimeMs(now),
       verifySignatures: false,
     });
     const w = orderWindow(stx);
@@ -310,7 +312,7 @@ export class TxIntake {
       try {
         if (!this.m.sigs.verify(stx)) throw new LeagError('TX_BAD_SIGNATURE', 'a witness signature does not verify');
         validateTx(this.m.ledger.state, stx, this.opts.ctx, {
-          timestampMs: BigInt(Math.max(this.m.clock(), Number(this.m.ledger.head.timestampMs) + 1)),
+          timestampMs: this.admissionTimeMs(),
           verifySignatures: false,
         });
         this.m.mempool.restore(stx, this.m.clock());

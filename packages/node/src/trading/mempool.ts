@@ -217,8 +217,4 @@ export class Mempool {
     for (const e of this.entries.values()) if (e.window !== null && e.window < window) out.push(e.id);
     return out;
   }
-
-  pendingForWindow(window: bigint): PoolEntry[] {
-    return [...this.entries.values()].filter((e) => e.window === window);
-  }
 }

@@ -15,6 +15,7 @@ import {
   coinOf,
   commitBlock,
   grant,
+  grantedWorld,
   gridSell,
   type Key,
   sellOrder,
@@ -32,19 +33,7 @@ const rejects = (code: string, f: () => unknown) =>
 
 /** A granted world with a buyer coin per EV; returns the state after the grant block. */
 function granted(): { w: World; s: LedgerState; evs: Key[] } {
-  const w = new World(6);
-  const s = w.genesisState();
-  commitBlock(
-    w,
-    s,
-    [
-      grant(
-        w,
-        w.evs.map((e) => e.addr),
-      ),
-    ],
-    timeIn(1n, 100n),
-  );
+  const { w, s } = grantedWorld(6);
   return { w, s, evs: w.evs };
 }
 

@@ -9,23 +9,11 @@ import { toWire } from '@leag/consensus';
 import { codecs, isLeagError, type SignedTx } from '@leag/core';
 import { decodeConsensusMessage } from '../../src/driver/driver.js';
 import { buildBlock, chainContext, validateTx } from '../../src/ledger/index.js';
-import { commitBlock, grant, out, parentCert, sellOrder, timeIn, World } from './world.js';
+import { commitBlock, grantedWorld, out, parentCert, sellOrder, timeIn, World } from './world.js';
 
 describe('window order cap', () => {
   test('the order past the cap is refused in a block and at admission; the next window takes orders again', () => {
-    const w = new World(6);
-    const s = w.genesisState();
-    commitBlock(
-      w,
-      s,
-      [
-        grant(
-          w,
-          w.evs.map((e) => e.addr),
-        ),
-      ],
-      timeIn(1n, 100n),
-    );
+    const { w, s } = grantedWorld(6);
     const ctx = chainContext(w.genesis, { maxWindowOrders: 3 });
     const orders = w.evs.slice(0, 5).map((e) => sellOrder(e, { window: 1n, nonce: 1n }));
     const r = buildBlock(

@@ -222,6 +222,24 @@ export const coinOf = (stx: SignedTx, index: number) => ({
 /** Time inside window w (1-based), offset ms into it. */
 export const timeIn = (w: bigint, offset = 1_000n): bigint => T0 + (w - 1n) * WINDOW_MS + offset;
 
+/** A world of `evs` EVs whose addresses are all granted on chain (one block in window 1). */
+export function grantedWorld(evs = 6): { w: World; s: LedgerState } {
+  const w = new World(evs);
+  const s = w.genesisState();
+  commitBlock(
+    w,
+    s,
+    [
+      grant(
+        w,
+        w.evs.map((e) => e.addr),
+      ),
+    ],
+    timeIn(1n, 100n),
+  );
+  return { w, s };
+}
+
 /** A valid proposal on `state` with `txs`, committed to the in-memory state; returns the result. */
 export function commitBlock(w: World, state: LedgerState, txs: SignedTx[], timestampMs: bigint, proposer = 0) {
   const r = buildBlock(state, { timestampMs, proposer, txs, parentCert: parentCert(state) }, w.ctx);
