@@ -4,7 +4,7 @@
  * what a change to the per-order path buys without a whole benchmark run. Optionally restarts
  * node 0 under --cpu-prof for the last rate.
  *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR]
- *   [--log-level info] (the nodes' log level; LEAG_KEEP_TESTNET=1 keeps their logs and stores)
+ *   [--log-level info] [--block-interval MS] (the nodes' log level and block interval; LEAG_KEEP_TESTNET=1 keeps their logs and stores)
  */
 import '@leag/core/polyfills';
 import { readFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ const { values: flags } = parseArgs({
     nodes: { type: 'string', default: '4' },
     prof: { type: 'string' },
     'log-level': { type: 'string' },
+    'block-interval': { type: 'string' },
   },
 });
 const rates = (flags.rates ?? '200').split(',').map(Number);
@@ -57,13 +58,12 @@ async function verified(net: BenchNet): Promise<number[]> {
   );
 }
 
-const level = flags['log-level'];
-const net = await BenchNet.start(
-  nodes,
-  level === undefined
-    ? {}
-    : { env: Object.fromEntries(Array.from({ length: nodes }, (_, i) => [i, { LEAG_LOG_LEVEL: level }])) },
-);
+const nodeEnv: Record<string, string> = {};
+if (flags['log-level'] !== undefined) nodeEnv.LEAG_LOG_LEVEL = flags['log-level'];
+if (flags['block-interval'] !== undefined) nodeEnv.LEAG_BLOCK_INTERVAL_MS = flags['block-interval'];
+const net = await BenchNet.start(nodes, {
+  env: Object.fromEntries(Array.from({ length: nodes }, (_, i) => [i, nodeEnv])),
+});
 try {
   const evs = await net.makeEvs(32);
   let tracker = new CommitTracker(net);

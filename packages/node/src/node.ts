@@ -167,6 +167,7 @@ export class LeagNode {
         ctx,
         secretKey: this.key.secretKey,
         blockIntervalMs: cfg.consensus.blockIntervalMs,
+        busyBlockIntervalMs: cfg.consensus.busyBlockIntervalMs,
         maxBlockTxs: cfg.mempool.maxBlockTxs,
       },
       {

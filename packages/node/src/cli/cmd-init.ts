@@ -9,6 +9,7 @@ export interface InitFlags {
   faucet: boolean;
   chainId?: string;
   blockIntervalMs?: string;
+  busyBlockIntervalMs?: string;
   viewTimeoutMs?: string;
   plainPbft?: boolean;
   faultTolerance?: string;
@@ -26,6 +27,7 @@ export function initCommand(f: InitFlags): void {
     faucet: f.faucet,
     ...(f.chainId === undefined ? {} : { chainId: f.chainId }),
     ...(f.blockIntervalMs === undefined ? {} : { blockIntervalMs: int(f.blockIntervalMs) as number }),
+    ...(f.busyBlockIntervalMs === undefined ? {} : { busyBlockIntervalMs: int(f.busyBlockIntervalMs) as number }),
     ...(f.viewTimeoutMs === undefined ? {} : { viewTimeoutMs: int(f.viewTimeoutMs) as number }),
     ...(f.plainPbft === true ? { plainPbft: true } : {}),
     ...(f.faultTolerance === undefined ? {} : { faultTolerance: int(f.faultTolerance) as number }),

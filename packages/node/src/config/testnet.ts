@@ -23,6 +23,7 @@ export interface TestnetOptions {
   /** Genesis time (default: now, rounded down to the second). */
   genesisTimeMs?: number;
   blockIntervalMs?: number;
+  busyBlockIntervalMs?: number;
   viewTimeoutMs?: number;
   /** Plain PBFT quorums (genesis consensus.weighted = false); default credit-weighted. */
   plainPbft?: boolean;
@@ -44,6 +45,13 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
     throw new LeagError('CONFIG_BAD_VALUE', `--base-port must leave room for ${2 * n} ports in 1024..65535`);
   if (!Number.isInteger(o.windowMs) || o.windowMs < 1000)
     throw new LeagError('CONFIG_BAD_VALUE', `--window-ms must be an integer of at least 1000, found ${o.windowMs}`);
+  for (const [flag, v] of [
+    ['--block-interval-ms', o.blockIntervalMs],
+    ['--busy-block-interval-ms', o.busyBlockIntervalMs],
+    ['--view-timeout-ms', o.viewTimeoutMs],
+  ] as const)
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new LeagError('CONFIG_BAD_VALUE', `${flag} must be a non-negative integer (ms), found ${v}`);
   const f = o.faultTolerance ?? Math.floor((n - 1) / 3);
   if (!Number.isInteger(f) || f < 0 || n <= 3 * f)
     throw new LeagError(
@@ -105,6 +113,7 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
       consensus: {
         viewTimeoutMs: o.viewTimeoutMs ?? DEFAULT_CONFIG.consensus.viewTimeoutMs,
         blockIntervalMs: o.blockIntervalMs ?? DEFAULT_CONFIG.consensus.blockIntervalMs,
+        busyBlockIntervalMs: o.busyBlockIntervalMs ?? DEFAULT_CONFIG.consensus.busyBlockIntervalMs,
       },
       faucet: { authorityKeyFile: o.faucet ? '../authority.key' : null },
     };

@@ -44,7 +44,10 @@ export interface DriverOptions {
   params: ConsensusParams;
   ctx: ChainContext;
   secretKey: Uint8Array;
+  /** Parent age before an empty proposal (nothing waiting). */
   blockIntervalMs: number;
+  /** Parent age before a proposal with txs or evidence (capped at blockIntervalMs). */
+  busyBlockIntervalMs: number;
   maxBlockTxs: number;
 }
 
@@ -81,6 +84,8 @@ export interface DriverModules {
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
 const MAX_PENDING_INPUTS = 5000;
+/** How often an idle primary looks for txs while it waits for the (longer) empty-block interval. */
+const IDLE_POLL_MS = 25;
 
 /**
  * A peer's consensus message from its wire bytes. A proposal carries a block, so the block
@@ -329,11 +334,14 @@ export class ConsensusDriver {
   }
 
   /**
-   * A primary proposes blockIntervalMs after its parent: after the parent's time by the local clock
-   * or, when that is later (the parent's time is ahead of this clock: a proposer whose clock runs
-   * ahead, or this clock runs behind), blockIntervalMs after this node committed the parent, by
-   * the monotonic clock. Waiting for the local clock to reach a skewed parent's time stalled every
-   * honest primary for as long as the skew (docs/node.md).
+   * A primary proposes busyBlockIntervalMs after its parent when it has something to propose (txs
+   * in its mempool or evidence), and blockIntervalMs after it otherwise (an empty block keeps block
+   * time and window closes moving; docs/decisions.md, "Two block intervals"). "After its parent"
+   * is after the parent's time by the local clock or, when that is later (the parent's time is
+   * ahead of this clock: a proposer whose clock runs ahead, or this clock runs behind), that long
+   * after this node committed the parent, by the monotonic clock. Waiting for the local clock to
+   * reach a skewed parent's time stalled every honest primary for as long as the skew
+   * (docs/node.md). While idle, the mempool is looked at every IDLE_POLL_MS.
    */
   private scheduleProposal(
     view: bigint,
@@ -341,17 +349,28 @@ export class ConsensusDriver {
     parentCert: CommitCertificate | null,
     evidence: readonly Evidence[],
   ): void {
-    const byClock = Number(this.m.ledger.head.timestampMs) + this.opts.blockIntervalMs - this.m.clock();
-    const sinceCommit = this.headCommittedAt + this.opts.blockIntervalMs - performance.now();
-    const delay = Math.max(0, Math.min(byClock, sinceCommit));
-    const t = setTimeout(() => {
+    const { blockIntervalMs } = this.opts;
+    const busyMs = Math.min(this.opts.busyBlockIntervalMs, blockIntervalMs);
+    const wait = (interval: number) => {
+      const byClock = Number(this.m.ledger.head.timestampMs) + interval - this.m.clock();
+      const sinceCommit = this.headCommittedAt + interval - performance.now();
+      return Math.max(0, Math.min(byClock, sinceCommit));
+    };
+    const tick = () => {
+      if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
+      const idle = evidence.length === 0 && this.m.mempool.size === 0;
+      const left = idle ? wait(blockIntervalMs) : 0;
+      if (left > 0) {
+        setTimeout(tick, Math.min(left, IDLE_POLL_MS)).unref();
+        return;
+      }
       this.enqueue(async () => {
         if (this.stopped || this.m.ledger.head.height + 1n !== height) return;
         const block = await this.build(parentCert, evidence);
         if (block !== null) this.input({ type: 'proposalBuilt', view, height, block });
       });
-    }, delay);
-    t.unref();
+    };
+    setTimeout(tick, wait(busyMs)).unref();
   }
 
   private async build(parentCert: CommitCertificate | null, evidence: readonly Evidence[]): Promise<Block | null> {

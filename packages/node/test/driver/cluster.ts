@@ -22,6 +22,7 @@ export interface ClusterNode {
   db: MemoryDb;
   ledger: Ledger;
   wal: ConsensusWal;
+  mempool: Mempool;
   driver: ConsensusDriver;
   up: boolean;
 }
@@ -40,6 +41,8 @@ export class Cluster {
     private readonly o: {
       epochBlocks: bigint;
       blockIntervalMs: number;
+      /** With txs waiting (default blockIntervalMs: one interval). */
+      busyBlockIntervalMs?: number;
       viewTimeoutMs: number;
       /** Clock offset of some nodes, ms (a skewed clock). */
       clockOffsetMs?: Record<number, number>;
@@ -65,7 +68,8 @@ export class Cluster {
   private async boot(index: number, db: MemoryDb): Promise<ClusterNode> {
     const ledger = await Ledger.open(db, this.ctx);
     const wal = new ConsensusWal(db);
-    const node = { index, db, ledger, wal, up: true } as ClusterNode;
+    const mempool = new Mempool(100, new MempoolJournal(new MemoryDb()));
+    const node = { index, db, ledger, wal, mempool, up: true } as ClusterNode;
     node.driver = new ConsensusDriver(
       {
         me: index,
@@ -73,12 +77,13 @@ export class Cluster {
         ctx: this.ctx,
         secretKey: (this.world.validators[index] as { sk: Uint8Array }).sk,
         blockIntervalMs: this.o.blockIntervalMs,
+        busyBlockIntervalMs: this.o.busyBlockIntervalMs ?? this.o.blockIntervalMs,
         maxBlockTxs: 100,
       },
       {
         ledger,
         wal,
-        mempool: new Mempool(100, new MempoolJournal(new MemoryDb())),
+        mempool,
         sigs: new SigCache(),
         clock: () => Date.now() + (this.o.clockOffsetMs?.[index] ?? 0),
         log: pino({ level: 'silent' }),

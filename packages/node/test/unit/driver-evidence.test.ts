@@ -66,6 +66,7 @@ describe('consensus driver: evidence from gossip to the chain', { timeout: 60_00
         ctx,
         secretKey: v0.sk,
         blockIntervalMs: 30,
+        busyBlockIntervalMs: 30,
         maxBlockTxs: 100,
       },
       {

@@ -18,7 +18,10 @@ const root = mkdtempSync(join(tmpdir(), 'leag-quorum-rule-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let k = 0;
 const timers = { viewTimeoutMs: 2000, syncRetryMs: 1000 };
-const init = (validators: number, extra: { plainPbft?: boolean; faultTolerance?: number } = {}) =>
+const init = (
+  validators: number,
+  extra: { plainPbft?: boolean; faultTolerance?: number; blockIntervalMs?: number; busyBlockIntervalMs?: number } = {},
+) =>
   initTestnet({ validators, dir: join(root, `t${k++}`), basePort: 30000, windowMs: 10_000, faucet: false, ...extra });
 
 test('default genesis: no consensus field written, credit-weighted quorums', () => {
@@ -78,4 +81,24 @@ test('--fault-tolerance: 7 validators may tolerate f = 1 (spare validators for w
   assert.equal(readGenesisFile(init(7).genesisFile).faultToleranceF, 2, 'default f = floor((n - 1) / 3)');
   for (const f of [3, -1, 1.5, Number.NaN])
     assert.throws(() => init(7, { faultTolerance: f }), { code: 'CONFIG_BAD_VALUE' });
+});
+
+test('init writes both block intervals; a bad interval is a clear CONFIG_BAD_VALUE', () => {
+  const dflt = init(4);
+  const c0 = JSON.parse(readFileSync(dflt.nodes[0]?.configFile as string, 'utf8')) as {
+    consensus: { blockIntervalMs: number; busyBlockIntervalMs: number };
+  };
+  assert.deepEqual([c0.consensus.blockIntervalMs, c0.consensus.busyBlockIntervalMs], [1000, 250]);
+  const set = init(4, { blockIntervalMs: 500, busyBlockIntervalMs: 100 });
+  const c1 = JSON.parse(readFileSync(set.nodes[3]?.configFile as string, 'utf8')) as typeof c0;
+  assert.deepEqual([c1.consensus.blockIntervalMs, c1.consensus.busyBlockIntervalMs], [500, 100]);
+  for (const bad of [-1, 2.5, Number.NaN])
+    assert.throws(
+      () => init(4, { busyBlockIntervalMs: bad }),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'CONFIG_BAD_VALUE');
+        assert.match(e.message, /--busy-block-interval-ms must be a non-negative integer/);
+        return true;
+      },
+    );
 });
