@@ -23,4 +23,5 @@ export * from './market/spec.js';
 export * from './metrics.js';
 export * from './params.js';
 export * from './settlement.js';
+export { settlementRecord, withUnmatched } from './settlement-record.js';
 export * from './types.js';

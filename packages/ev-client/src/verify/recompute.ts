@@ -3,16 +3,26 @@
  * (@leag/contract-vm `clear`) with the market parameters in force, exactly as every LEAG does at
  * window close (packages/node/src/ledger/clearing.ts: order id = hex tx id, parameters from the
  * chain's MarketParams decimal strings). The contract sorts its input canonically, so the order in
- * which a node lists the orders does not matter.
+ * which a node lists the orders does not matter. The chain records the settlement without its
+ * unmatched lists (contract-vm settlementRecord), so the hash compared is the record's.
  */
-import { type ClearInput, clear, paramsFromChain, resolveParams, settlementHash } from '@leag/contract-vm';
+import {
+  type ClearInput,
+  clear,
+  paramsFromChain,
+  resolveParams,
+  settlementHash,
+  settlementRecord,
+} from '@leag/contract-vm';
 import { LeagError, type MarketParams, type Settlement, type SignedTx, toHex, txId } from '@leag/core';
 
 /** The contract's parameters for the chain's MarketParams (the same mapping every node uses). */
 export const contractParamsOf = paramsFromChain;
 
 export interface Recomputed {
+  /** The contract's settlement, whole. */
   settlement: Settlement;
+  /** The hash the chain records: of the settlement record (unmatched lists implied, left out). */
   hash: string;
 }
 
@@ -47,5 +57,5 @@ export function recomputeSettlement(window: bigint, orders: readonly SignedTx[],
   }
   const settlement = clear({ window, params: resolveParams(contractParamsOf(params)), buyers, sellers })
     .settlement as Settlement;
-  return { settlement, hash: settlementHash(settlement) };
+  return { settlement, hash: settlementHash(settlementRecord(settlement)) };
 }

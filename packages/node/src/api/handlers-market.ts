@@ -1,4 +1,6 @@
 /** Handlers of the trading routes: orders, windows (book and clearing results), grid, faucet. */
+
+import { withUnmatched } from '@leag/contract-vm';
 import {
   type BuyOrder,
   encodeAddress,
@@ -43,11 +45,21 @@ async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse>
   const buys: BuyOrder[] = [];
   const sells: SellOrder[] = [];
   const orderTxs: SignedTx[] = [];
+  // the contract's ids and canonical prices of the committed orders (to restore unmatched lists)
+  const buyKeys: { id: string; priceMax: bigint }[] = [];
+  const sellKeys: { id: string; priceMin: bigint }[] = [];
   if (closed) {
     for (const o of await c.windows.ordersOf(w)) {
       orderTxs.push(o.stx);
-      if (o.stx.tx.buyOrder !== undefined) buys.push(o.stx.tx.buyOrder);
-      if (o.stx.tx.sellOrder !== undefined) sells.push(o.stx.tx.sellOrder);
+      const { buyOrder, sellOrder } = o.stx.tx;
+      if (buyOrder !== undefined) {
+        buys.push(buyOrder);
+        buyKeys.push({ id: toHex(o.id), priceMax: buyOrder.priceMax });
+      }
+      if (sellOrder !== undefined) {
+        sells.push(sellOrder);
+        sellKeys.push({ id: toHex(o.id), priceMin: sellOrder.priceMin });
+      }
     }
   } else {
     const open = windowOrders(c.ledger.view(), w);
@@ -68,7 +80,9 @@ async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse>
       blockHash: toHex(result.blockHash),
       settlementTxId: toHex(result.settlementTxId),
       settlementHash: result.settlementHash,
-      settlement: toJson('Settlement', result.settlement),
+      // the chain records the settlement without its unmatched lists (implied by the orders): give
+      // it whole, as the contract computed it
+      settlement: toJson('Settlement', withUnmatched(result.settlement, buyKeys, sellKeys)),
       orders: orderTxs.map((t) => toJson('SignedTx', t)),
       params: toJson('MarketParams', c.ledger.view().paramsFor(w, c.ctx.genesisParams)),
     };

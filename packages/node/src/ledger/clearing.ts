@@ -3,10 +3,19 @@
  * through the BABG contract (@leag/contract-vm `clear`), and its settlement becomes ONE settlement
  * tx: it spends every buy order's escrow and pays each pair's seller, refunds each buyer, and pays
  * the LEAG margin to the proposer of the closing block. Every validator recomputes it and the
- * block must carry exactly these bytes. The tx balances to the µ, or the ledger halts.
+ * block must carry exactly these bytes. The tx balances to the µ, or the ledger halts. The tx
+ * carries the settlement record (contract-vm settlementRecord: the unmatched-id lists, implied by
+ * the window's orders, left out), and the header's settlement hash is that record's hash.
  */
 
-import { type ClearInput, clear, paramsFromChain, resolveParams, settlementHash } from '@leag/contract-vm';
+import {
+  type ClearInput,
+  clear,
+  paramsFromChain,
+  resolveParams,
+  settlementHash,
+  settlementRecord,
+} from '@leag/contract-vm';
 import {
   type BuyOrder as CoreBuy,
   type SellOrder as CoreSell,
@@ -60,6 +69,7 @@ export function windowOrders(t: Tables, w: bigint): WindowOrders {
 
 export interface WindowClose {
   window: bigint;
+  /** The contract's settlement, whole (the tx carries its record, without the unmatched lists). */
   settlement: Settlement;
   tx: SignedTx;
   hash: Uint8Array;
@@ -167,6 +177,7 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
       'LEDGER_SETTLEMENT_UNBALANCED',
       `window ${w}: escrows ${escrowTotal} µ + grid payments ${gridIssued} µ ≠ settlement outputs ${outTotal} µ`,
     );
+  const record = settlementRecord(settlement);
   const tx: Tx = {
     version: TX_VERSION,
     chainId: ctx.chainId,
@@ -174,13 +185,13 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     inputs: orders.buys.map((b) => ({ prev: { txId: b.txId, index: 0 } })),
     outputs,
     lockTime: 0n,
-    settlement: { settlement },
+    settlement: { settlement: record },
   };
   return {
     window: w,
     settlement,
     tx: { tx, witnesses: [] },
-    hash: fromHex(settlementHash(settlement)),
+    hash: fromHex(settlementHash(record)),
     gridIssued,
   };
 }

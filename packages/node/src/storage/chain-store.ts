@@ -18,8 +18,10 @@ import { bytesCodec, Repository } from './repository.js';
  * chain whose state roots this ledger does not reproduce, so it is refused rather than half-read.
  * 3: the state root sums each open window's orders in a LtHash of its own (state-accumulator.ts):
  * blocks with orders have other roots than under schema 2.
+ * 4: a settlement tx carries the settlement record, without the unmatched-id lists, and the header
+ * hashes that record (contract-vm settlement-record.ts): closing blocks differ from schema 3's.
  */
-export const STORE_SCHEMA_VERSION = '3';
+export const STORE_SCHEMA_VERSION = '4';
 
 export interface StateWrite {
   /** State table byte + the table's key. */

@@ -14,9 +14,9 @@ import { type Block, compareBytes, type Settlement, type SignedTx, TxKind, txId 
 import { orderWindow } from './mempool.js';
 
 /**
- * Clearings kept whole: the latest ones, which the API and the dashboard ask for most. Few, since a
- * settlement names every order of its window (30 000 ids for 120 s at 250 orders/s, a few MiB);
- * an older one costs one block read.
+ * Clearings kept whole: the latest ones, which the API and the dashboard ask for most; an older one
+ * costs one block read. A clearing holds the settlement record (unmatched lists implied, left out:
+ * contract-vm settlement-record.ts), so it grows with the pairs and refunds, not with the orders.
  */
 export const RECENT_CLEARINGS = 2;
 
