@@ -2,7 +2,8 @@
  * `leagd start`: runs one node until SIGTERM/SIGINT, then stops gracefully within a few seconds
  * (exit 0); a second signal exits at once (exit 1).
  */
-import { type LoadOptions, loadConfig } from '../config/config.js';
+import { setFlagsFromString } from 'node:v8';
+import { type LoadOptions, loadConfig, type NodeConfig } from '../config/config.js';
 import { LeagNode } from '../node.js';
 import { makeLogger } from './log.js';
 
@@ -33,6 +34,7 @@ export async function startCommand(f: StartFlags): Promise<void> {
     },
   };
   const cfg = loadConfig(load);
+  applyRuntime(cfg.runtime);
   const log = makeLogger(cfg.log.level, cfg.log.pretty);
   const node = new LeagNode(cfg, {
     log,
@@ -67,4 +69,12 @@ export async function startCommand(f: StartFlags): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await node.start();
+}
+
+/**
+ * Process-wide runtime settings, before the node allocates anything: V8 reads the heap growing
+ * factor each time it sets the next full-GC limit, so setting it at start applies to the whole run.
+ */
+export function applyRuntime(r: NodeConfig['runtime']): void {
+  if (r.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${r.heapGrowingPercent}`);
 }

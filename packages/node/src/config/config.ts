@@ -52,6 +52,14 @@ export interface NodeConfig {
     /** Most txs put in one proposal. */
     maxBlockTxs: number;
   };
+  runtime: {
+    /**
+     * V8's old-generation growing factor, as 1 + percent/100 of the live heap after a full GC
+     * (V8's --heap-growing-percent); 0 leaves V8's own heuristics, which let a loaded node's heap
+     * grow to 3-4× its live data and its RSS drift by half (docs/decisions.md, "A bounded heap").
+     */
+    heapGrowingPercent: number;
+  };
   faucet: {
     /** The testnet authority key (mints faucet coins); only used when genesis enables the faucet. */
     authorityKeyFile: string | null;
@@ -70,6 +78,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   api: { host: '127.0.0.1', port: 26651, rateLimitMax: 600, rateLimitWindowMs: 10_000, bodyLimit: 256 * 1024 },
   consensus: { viewTimeoutMs: 2000, blockIntervalMs: 1000, busyBlockIntervalMs: 250, syncRetryMs: 1000 },
   mempool: { capacity: 20_000, maxBlockTxs: 5_000 },
+  runtime: { heapGrowingPercent: 50 },
   faucet: { authorityKeyFile: null, maxAmount: '1000000000' },
   log: { level: 'info', pretty: false },
 };
@@ -90,6 +99,7 @@ export const ENV_KEYS: Record<string, string> = {
   LEAG_BLOCK_INTERVAL_MS: 'consensus.blockIntervalMs',
   LEAG_BUSY_BLOCK_INTERVAL_MS: 'consensus.busyBlockIntervalMs',
   LEAG_MEMPOOL_CAPACITY: 'mempool.capacity',
+  LEAG_HEAP_GROWING_PERCENT: 'runtime.heapGrowingPercent',
   LEAG_LOG_LEVEL: 'log.level',
   LEAG_LOG_PRETTY: 'log.pretty',
 };
@@ -201,6 +211,11 @@ export function loadConfig(o: LoadOptions): NodeConfig {
   if (c.api.port > 65535)
     throw new LeagError('CONFIG_BAD_VALUE', `api.port must be at most 65535, found ${c.api.port}`);
   if (c.mempool.capacity < 1) throw new LeagError('CONFIG_BAD_VALUE', 'mempool.capacity must be at least 1');
+  if (c.runtime.heapGrowingPercent > 1000)
+    throw new LeagError(
+      'CONFIG_BAD_VALUE',
+      `runtime.heapGrowingPercent must be 0 (V8's heuristics) to 1000, found ${c.runtime.heapGrowingPercent}`,
+    );
   if (c.consensus.viewTimeoutMs < 100)
     throw new LeagError('CONFIG_BAD_VALUE', 'consensus.viewTimeoutMs must be at least 100');
   if (!/^[0-9]{1,18}$/.test(c.faucet.maxAmount))

@@ -30,6 +30,19 @@ describe('leagd parts', () => {
     );
   });
 
+  test('config: runtime.heapGrowingPercent defaults to 50, env sets it, 0..1000 allowed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leagd-cfg-'));
+    const f = join(dir, 'config.json');
+    writeFileSync(f, JSON.stringify({ nodeIndex: 0 }));
+    assert.equal(loadConfig({ file: f }).runtime.heapGrowingPercent, 50);
+    assert.equal(loadConfig({ file: f, env: { LEAG_HEAP_GROWING_PERCENT: '0' } }).runtime.heapGrowingPercent, 0);
+    for (const bad of ['1001', '-5', 'x'])
+      assert.throws(
+        () => loadConfig({ file: f, env: { LEAG_HEAP_GROWING_PERCENT: bad } }),
+        (e) => isLeagError(e, 'CONFIG_BAD_VALUE') && /heapGrowingPercent/.test((e as Error).message),
+      );
+  });
+
   test('WAL records round-trip with bigints and bytes', () => {
     const r = { phase: Phase.COMMIT, view: 3n, height: 2n ** 40n, digest: new Uint8Array([1, 2, 255]) };
     assert.deepEqual(decodeRecord(encodeRecord(r)), r);
