@@ -3,7 +3,7 @@
  * fixed offered loads on a fresh 4-node testnet, from /proc/<pid>/stat (user + system), to see
  * what a change to the per-order path buys without a whole benchmark run. Optionally restarts
  * node 0 under --cpu-prof for the last rate.
- *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR]
+ *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR] [--prof-node I]
  *   [--log-level info] [--block-interval MS] (the nodes' log level and block interval; LEAG_KEEP_TESTNET=1 keeps their logs and stores)
  */
 import '@leag/core/polyfills';
@@ -21,6 +21,8 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '12' },
     nodes: { type: 'string', default: '4' },
     prof: { type: 'string' },
+    /** Which node --prof restarts under --cpu-prof (0, the first primary, by default; 1 is a replica). */
+    'prof-node': { type: 'string', default: '0' },
     'log-level': { type: 'string' },
     'block-interval': { type: 'string' },
   },
@@ -28,8 +30,11 @@ const { values: flags } = parseArgs({
 const rates = (flags.rates ?? '200').split(',').map(Number);
 const seconds = Number(flags.seconds);
 const nodes = Number(flags.nodes);
+const profNode = Number(flags['prof-node']);
 if (rates.some((r) => !(r > 0)) || !(seconds >= 3) || !Number.isInteger(nodes) || nodes < 4)
   throw new RangeError('cpu-probe: --rates r1,r2 (> 0), --seconds ≥ 3, --nodes ≥ 4');
+if (!Number.isInteger(profNode) || profNode < 0 || profNode >= nodes)
+  throw new RangeError(`cpu-probe: --prof-node is a node index, 0 to ${nodes - 1}`);
 
 process.once('exit', killAllNets);
 process.once('SIGINT', () => {
@@ -73,7 +78,7 @@ try {
     let stopProf: (() => Promise<void>) | undefined;
     if (flags.prof !== undefined && k === rates.length - 1) {
       tracker.stop();
-      stopProf = await profileNode(net, 0, flags.prof);
+      stopProf = await profileNode(net, profNode, flags.prof);
       tracker = new CommitTracker(net);
       await tracker.start();
     }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { codecs } from '../src/codec/codec.js';
+import { type Codec, codecs } from '../src/codec/codec.js';
+import { messageDesc } from '../src/codec/descriptors.js';
 import { blockSize, signedTxSize } from '../src/codec/sizes.js';
-import { isSealed, sealTx } from '../src/codec/tx-memo.js';
-import type { Block, SignedTx, Tx } from '../src/gen/types.gen.js';
+import { containsTx, isSealed, knownEncoding, sealTx } from '../src/codec/tx-memo.js';
+import { type Block, MESSAGE_NAMES, type SignedTx, type Tx } from '../src/gen/types.gen.js';
 import { hashOf, txId } from '../src/hash.js';
 import { arbMessage, runs } from './support/arb.js';
 
@@ -38,6 +39,84 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
         }
       }),
       { numRuns: runs(40) },
+    );
+  });
+
+  test('every Tx nested in a decoded consensus message keeps its own canonical bytes', () => {
+    let nested = 0;
+    fc.assert(
+      fc.property(arbMessage('ConsensusMessage'), (v) => {
+        const back = codecs.ConsensusMessage.decode(codecs.ConsensusMessage.encode(v), MAX);
+        const txs: Tx[] = [];
+        const blocks = [back.prePrepare?.block, ...(back.newView?.prePrepares ?? []).map((p) => p.block)];
+        for (const b of blocks) for (const stx of b?.txs ?? []) txs.push(stx.tx);
+        for (const tx of txs) {
+          assert.ok(isSealed(tx));
+          const known = knownEncoding(tx); // before any encode: taken from the wire at decode
+          const fresh = codecs.Tx.encode(structuredClone(tx));
+          if (fresh.length > 0) {
+            assert.deepStrictEqual(known, fresh);
+            nested++;
+          }
+          assert.deepStrictEqual(codecs.Tx.encode(tx), fresh);
+        }
+      }),
+      { numRuns: runs(80) },
+    );
+    assert.ok(nested > 0, 'the generator produced consensus messages with txs');
+  });
+
+  test('a SignedTx with a sealed Tx encodes exactly as from scratch', () => {
+    fc.assert(
+      fc.property(arbMessage('SignedTx'), (v) => {
+        const bytes = codecs.SignedTx.encode(structuredClone(v));
+        const decoded = codecs.SignedTx.decode(bytes, MAX); // Tx sealed with its bytes
+        assert.deepStrictEqual(codecs.SignedTx.encode(decoded), bytes);
+        const sealedLater = { tx: sealTx(structuredClone(v.tx)), witnesses: structuredClone(v.witnesses) };
+        assert.deepStrictEqual(codecs.SignedTx.encode(sealedLater), bytes);
+        assert.deepStrictEqual(codecs.SignedTx.encode(sealedLater), bytes, 'and again, from the remembered Tx bytes');
+        assert.equal(signedTxSize(decoded), bytes.length);
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+
+  test('every message that can hold a Tx encodes exactly as from scratch, its sealed Txs spliced in', () => {
+    const holders = MESSAGE_NAMES.filter((n) => containsTx(messageDesc(n)));
+    assert.ok(holders.includes('Block') && holders.includes('ConsensusMessage') && holders.includes('SignedTx'));
+    for (const name of holders) {
+      fc.assert(
+        fc.property(arbMessage(name), (v) => {
+          const codec = codecs[name] as Codec<unknown>;
+          const bytes = codec.encode(structuredClone(v));
+          const decoded = codec.decode(bytes, MAX); // every Tx inside sealed with its bytes
+          assert.deepStrictEqual(codec.encode(decoded), bytes, name);
+        }),
+        { numRuns: runs(25) },
+      );
+    }
+  });
+
+  test('an all-default Tx is left out of its SignedTx, sealed or not (canonical protobuf)', () => {
+    for (const tx of [codecs.Tx.empty(), sealTx(codecs.Tx.empty())]) {
+      const w = { pubkey: new Uint8Array(33).fill(2), signature: new Uint8Array(64).fill(1) };
+      assert.equal(codecs.SignedTx.encode({ tx, witnesses: [] }).length, 0);
+      const one = codecs.SignedTx.encode({ tx, witnesses: [w] });
+      assert.deepStrictEqual(one.subarray(0, 2), Uint8Array.from([0x12, 101]), 'the witness field comes first');
+      assert.deepStrictEqual(codecs.SignedTx.decode(one, MAX).witnesses, [w]);
+    }
+  });
+
+  test('a SignedTx with a sealed Tx still refuses what does not fit the schema', () => {
+    const stx = codecs.SignedTx.decode(codecs.SignedTx.encode(sample()), MAX);
+    assert.throws(
+      () => codecs.SignedTx.encode({ ...stx, extra: 1 } as unknown as SignedTx),
+      (e: Error & { code?: string }) => e.code === 'ENCODE_UNKNOWN_FIELD',
+    );
+    assert.throws(
+      () =>
+        codecs.SignedTx.encode({ tx: stx.tx, witnesses: [{ pubkey: 'x', signature: new Uint8Array(64) }] } as never),
+      (e: Error & { code?: string }) => e.code === 'ENCODE_TYPE',
     );
   });
 

@@ -9,10 +9,11 @@ import { isLeagError, LeagError } from '../errors.js';
 import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
 import { messageToWire } from './convert.js';
-import { type MessageDesc, messageDesc } from './descriptors.js';
+import { type FieldDesc, type MessageDesc, messageDesc } from './descriptors.js';
 import { defaultMessage, messageFromWire } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
 import {
+  containsTx,
   knownEncoding,
   rememberEncoding,
   sealDecodedBlockTxs,
@@ -44,7 +45,84 @@ function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
     rememberEncoding(value, bytes); // only if the Tx is sealed (tx-memo.ts)
     return bytes;
   }
+  if (containsTx(desc)) return encodeSpliced(desc, value);
   return encodeFresh(desc, value);
+}
+
+/** A varint (field tags and lengths). */
+function pushVarint(out: number[], n: number): void {
+  while (n >= 128) {
+    out.push((n % 128) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+const byIdOrder = new Map<string, readonly FieldDesc[]>();
+const fieldsById = (desc: MessageDesc): readonly FieldDesc[] => {
+  let f = byIdOrder.get(desc.name);
+  if (f === undefined) {
+    f = [...desc.fields].sort((x, y) => x.id - y.id);
+    byIdOrder.set(desc.name, f);
+  }
+  return f;
+};
+
+/**
+ * A message that can hold a Tx (SignedTx, Block, a consensus message, a WAL record, ...),
+ * encoded field by field so that each Tx inside goes through encodeWith: a sealed Tx's bytes are
+ * spliced in rather than encoded again (a block's tx root, its storage, its WAL record and its
+ * proposal each encode every SignedTx of the block). A protobuf message is its fields' encodings
+ * concatenated in field-number order, which is what protobufjs writes; each field is encoded
+ * alone by encodeFresh with the same canonical rules (defaults and empty repeated fields left out,
+ * an all-default non-optional sub-message left out: its encoding is empty). Any value that does
+ * not fit the schema is handed to encodeFresh whole, so errors and their paths are the same.
+ */
+function encodeSpliced(desc: MessageDesc, value: unknown): Uint8Array {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return encodeFresh(desc, value);
+  try {
+    const v = value as Record<string, unknown>;
+    for (const k in v) if (!desc.fieldNames.has(k) && v[k] !== undefined) return encodeFresh(desc, value);
+    for (const members of desc.oneofs.values()) {
+      if (members.filter((m) => v[m] !== undefined && v[m] !== null).length > 1) return encodeFresh(desc, value);
+    }
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    const add = (b: Uint8Array) => {
+      parts.push(b);
+      size += b.length;
+    };
+    const addDelimited = (id: number, b: Uint8Array) => {
+      const head: number[] = [];
+      pushVarint(head, id * 8 + 2);
+      pushVarint(head, b.length);
+      add(Uint8Array.from(head));
+      add(b);
+    };
+    for (const f of fieldsById(desc)) {
+      const x = v[f.name];
+      if (x === undefined || (x === null && !f.repeated)) continue;
+      const sub = f.message;
+      if (sub === undefined || (sub.name !== 'Tx' && !containsTx(sub))) {
+        add(encodeFresh(desc, { [f.name]: x }));
+      } else if (f.repeated) {
+        if (!Array.isArray(x)) return encodeFresh(desc, value);
+        for (const item of x) addDelimited(f.id, encodeWith(sub, item));
+      } else {
+        const b = encodeWith(sub, x);
+        if (b.length > 0 || f.explicitPresence) addDelimited(f.id, b);
+      }
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  } catch {
+    return encodeFresh(desc, value); // throws the error with the whole value's path
+  }
 }
 
 function encodeFresh(desc: MessageDesc, value: unknown): Uint8Array {
@@ -99,7 +177,7 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
   }
   if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
   else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);
-  else sealNestedTxs(desc, value);
+  else sealNestedTxs(desc, value, bytes);
   return value;
 }
 

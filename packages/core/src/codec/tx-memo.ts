@@ -10,8 +10,10 @@
  *
  * Decoding seals what it decodes: the Tx of a SignedTx, and of every SignedTx of a Block, with the
  * exact bytes read from the wire (canonical, as decode checked), so a tx that arrives in a
- * block costs no encode at all; a Tx nested deeper (a proposal's block inside a consensus
- * message) is sealed without its bytes, so it is encoded once, on first use.
+ * block costs no encode at all. A Tx nested deeper (a proposal's block inside a consensus
+ * message) is sealed with its bytes too, found by walking the message's wire bytes field by field
+ * along the path to it; where the value and the bytes do not line up (never for bytes decode
+ * accepted) it is sealed without them and encoded once, on first use.
  */
 import type { SignedTx, Tx } from '../gen/types.gen.js';
 import type { MessageDesc } from './descriptors.js';
@@ -107,7 +109,7 @@ function reachesTx(desc: MessageDesc, seen: Set<string>): boolean {
 }
 
 /** True when values of `desc` can contain a Tx (at any depth); computed once per type. */
-function containsTx(desc: MessageDesc): boolean {
+export function containsTx(desc: MessageDesc): boolean {
   let r = holdsTx.get(desc.name);
   if (r === undefined) {
     r = reachesTx(desc, new Set());
@@ -116,18 +118,32 @@ function containsTx(desc: MessageDesc): boolean {
   return r;
 }
 
-/** Seals every Tx inside a decoded value of `desc` (a consensus message carrying a block, ...). */
-export function sealNestedTxs(desc: MessageDesc, value: unknown): void {
+/**
+ * Seals every Tx inside a decoded value of `desc` (a consensus message carrying a block, ...).
+ * With `bytes` (the value's canonical encoding, just checked by decode) each Tx also keeps its
+ * own bytes: the spans of a field's elements are read from the wire in order, and a field whose
+ * element count differs from its spans is sealed without bytes.
+ */
+export function sealNestedTxs(desc: MessageDesc, value: unknown, bytes?: Uint8Array): void {
   if (value === null || typeof value !== 'object' || !containsTx(desc)) return;
   const v = value as Record<string, unknown>;
   for (const f of desc.fields) {
     const sub = f.message;
     const x = v[f.name];
     if (sub === undefined || x === undefined || x === null) continue;
+    if (sub.name !== 'Tx' && !containsTx(sub)) continue;
     const items = f.repeated && Array.isArray(x) ? x : [x];
-    for (const item of items) {
-      if (sub.name === 'Tx') sealTx(item as Tx);
-      else sealNestedTxs(sub, item);
-    }
+    const spans = bytes === undefined ? undefined : delimited(bytes, f.id);
+    const lined = spans !== undefined && spans.length === items.length;
+    items.forEach((item, i) => {
+      const span = lined ? spans[i] : undefined;
+      if (sub.name === 'Tx') {
+        sealTx(item as Tx);
+        if (span !== undefined && span.length > 0) remember(item as object, span.slice());
+      } else {
+        if (sub.name === 'SignedTx' && span !== undefined) sealDecodedSignedTx(item as SignedTx, span);
+        sealNestedTxs(sub, item, sub.name === 'SignedTx' ? undefined : span);
+      }
+    });
   }
 }
