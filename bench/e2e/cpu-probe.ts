@@ -5,6 +5,7 @@
  * node 0 under --cpu-prof for the last rate.
  *   node --import tsx bench/e2e/cpu-probe.ts --rates 200,300 --seconds 12 [--nodes 4] [--prof DIR] [--prof-node I]
  *   [--log-level info] [--block-interval MS] (the nodes' log level and block interval; LEAG_KEEP_TESTNET=1 keeps their logs and stores)
+ *   [--env K=V,K2=V2] (more environment for every node, e.g. LEAG_HEAP_GROWING_PERCENT=0 to compare a setting)
  */
 import '@leag/core/polyfills';
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     'prof-node': { type: 'string', default: '0' },
     'log-level': { type: 'string' },
     'block-interval': { type: 'string' },
+    env: { type: 'string' },
   },
 });
 const rates = (flags.rates ?? '200').split(',').map(Number);
@@ -43,12 +45,13 @@ process.once('SIGINT', () => {
 });
 
 const TICK = 100; // clock ticks per second (USER_HZ)
-function cpuSeconds(net: BenchNet): number[] {
+/** [user, system] CPU seconds of each node's process so far. */
+function cpuSeconds(net: BenchNet): [number, number][] {
   return net.tn.nodes.map((x) => {
     const pid = x.proc?.pid;
-    if (pid === undefined) return 0;
+    if (pid === undefined) return [0, 0];
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(f[11]) + Number(f[12])) / TICK;
+    return [Number(f[11]) / TICK, Number(f[12]) / TICK];
   });
 }
 
@@ -66,6 +69,11 @@ async function verified(net: BenchNet): Promise<number[]> {
 const nodeEnv: Record<string, string> = {};
 if (flags['log-level'] !== undefined) nodeEnv.LEAG_LOG_LEVEL = flags['log-level'];
 if (flags['block-interval'] !== undefined) nodeEnv.LEAG_BLOCK_INTERVAL_MS = flags['block-interval'];
+for (const kv of flags.env?.split(',') ?? []) {
+  const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(kv);
+  if (m === null) throw new RangeError(`cpu-probe: --env takes K=V pairs separated by commas, found "${kv}"`);
+  nodeEnv[m[1] as string] = m[2] as string;
+}
 const net = await BenchNet.start(nodes, {
   env: Object.fromEntries(Array.from({ length: nodes }, (_, i) => [i, nodeEnv])),
 });
@@ -85,13 +93,14 @@ try {
     const before = cpuSeconds(net);
     const vBefore = await verified(net);
     const r = await runStep(net, tracker, evs, { rate, durationS: seconds, warmS: 3, batch: 50 });
-    const cpu = cpuSeconds(net).map((c, i) => c - (before[i] as number));
-    const perOrderMs = cpu.map((c) => round((c * 1000) / Math.max(1, r.committed), 3));
+    const used = cpuSeconds(net).map(([u, sys], i) => [u - (before[i]?.[0] ?? 0), sys - (before[i]?.[1] ?? 0)]);
+    const perOrderMs = used.map(([u = 0, sys = 0]) => round(((u + sys) * 1000) / Math.max(1, r.committed), 3));
+    const systemShare = used.map(([u = 0, sys = 0]) => round(sys / Math.max(1e-9, u + sys), 2));
     const vAfter = await verified(net);
     const verifiesPerOrder = vAfter.map((v, i) => round((v - (vBefore[i] as number)) / Math.max(1, r.committed), 2));
     log(
       `rate ${rate}: committed ${r.committed} (${r.achievedPerSec}/s), p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms, ` +
-        `CPU ms/order per node ${perOrderMs.join(' ')}, ECDSA runs/order ${verifiesPerOrder.join(' ')}, refused ${JSON.stringify(r.rejected)}`,
+        `CPU ms/order per node ${perOrderMs.join(' ')} (system share ${systemShare.join(' ')}), ECDSA runs/order ${verifiesPerOrder.join(' ')}, refused ${JSON.stringify(r.rejected)}`,
     );
     if (stopProf !== undefined) await stopProf();
   }
