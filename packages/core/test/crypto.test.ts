@@ -7,6 +7,7 @@ import {
   generateSecretKey,
   HALF_CURVE_ORDER,
   isCanonicalSignature,
+  isHighS,
   isValidPublicKey,
   publicKeyOf,
   secretKeyFromSeed,
@@ -103,6 +104,50 @@ describe('secp256k1 keys and signatures', () => {
     }
     assert.equal(isValidPublicKey(Uint8Array.from([2, ...new Uint8Array(32)])), false);
     assert.ok(isValidPublicKey(pub));
+  });
+
+  test('scalar range checks agree with their BigInt definition (edges and random bytes)', () => {
+    const edges = [
+      0n,
+      1n,
+      2n,
+      HALF_CURVE_ORDER - 1n,
+      HALF_CURVE_ORDER,
+      HALF_CURVE_ORDER + 1n,
+      CURVE_ORDER - 1n,
+      CURVE_ORDER,
+    ];
+    const edge = fc.constantFrom(...edges, CURVE_ORDER + 1n, (1n << 256n) - 1n, 1n << 255n, 0xffn, 0xff00n);
+    // random words, and words that share a long prefix with n or n/2 (the byte loop's hard cases)
+    const near = fc
+      .tuple(
+        fc.constantFrom(CURVE_ORDER, HALF_CURVE_ORDER),
+        fc.integer({ min: 0, max: 31 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      )
+      .map(([base, keep, tail]) => {
+        const b = withRS(base, 0n).slice(0, 32);
+        b.set(tail.subarray(keep), keep);
+        return readScalar(b, 0);
+      });
+    const word = fc.oneof(edge, near, fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }));
+    fc.assert(
+      fc.property(word, word, (r, s) => {
+        const sig = withRS(r, s);
+        const want = r >= 1n && r < CURVE_ORDER && s >= 1n && s <= HALF_CURVE_ORDER;
+        assert.equal(isCanonicalSignature(sig), want, `r=${r.toString(16)} s=${s.toString(16)}`);
+        assert.equal(isHighS(sig), s > HALF_CURVE_ORDER, `s=${s.toString(16)}`);
+      }),
+      { numRuns: runs(2000) },
+    );
+    for (const r of edges)
+      for (const s of edges)
+        assert.equal(
+          isCanonicalSignature(withRS(r, s)),
+          r >= 1n && r < CURVE_ORDER && s >= 1n && s <= HALF_CURVE_ORDER,
+        );
+    assert.equal(isHighS(new Uint8Array(63).fill(0xff)), false, 'not a 64-byte signature');
+    assert.equal(isCanonicalSignature(new Uint8Array(65)), false);
   });
 
   test('bad secret keys are refused with SIG_SECRET_KEY', () => {

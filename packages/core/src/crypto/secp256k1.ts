@@ -25,18 +25,46 @@ export const SIGNATURE_LENGTH = 64;
 export const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 export const HALF_CURVE_ORDER = CURVE_ORDER >> 1n;
 
-function readScalar(b: Uint8Array, at: number): bigint {
-  let x = 0n;
-  for (let i = at; i < at + 32; i++) x = (x << 8n) | BigInt(b[i]!);
-  return x;
+/** A scalar as 32 big-endian bytes. */
+function scalarToBytes(x: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 31; i >= 0; i--, x >>= 8n) out[i] = Number(x & 0xffn);
+  return out;
+}
+const ORDER_BYTES = scalarToBytes(CURVE_ORDER);
+const HALF_ORDER_BYTES = scalarToBytes(HALF_CURVE_ORDER);
+
+/**
+ * Compares the 32-byte big-endian number b[at..at+32) with c: negative, 0 or positive. Byte by
+ * byte, without BigInts: every signature check of a node runs it (public data, so no constant time).
+ */
+function compare32(b: Uint8Array, at: number, c: Uint8Array): number {
+  for (let i = 0; i < 32; i++) {
+    const d = (b[at + i] as number) - (c[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function isZero32(b: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + 32; i++) if (b[i] !== 0) return false;
+  return true;
 }
 
 /** True for a 64-byte signature with 1 ≤ r < n and 1 ≤ s ≤ n/2 (low-S). */
 export function isCanonicalSignature(sig: Uint8Array): boolean {
   if (!(sig instanceof Uint8Array) || sig.length !== SIGNATURE_LENGTH) return false;
-  const r = readScalar(sig, 0);
-  const s = readScalar(sig, 32);
-  return r >= 1n && r < CURVE_ORDER && s >= 1n && s <= HALF_CURVE_ORDER;
+  return (
+    !isZero32(sig, 0) &&
+    compare32(sig, 0, ORDER_BYTES) < 0 &&
+    !isZero32(sig, 32) &&
+    compare32(sig, 32, HALF_ORDER_BYTES) <= 0
+  );
+}
+
+/** True when a 64-byte compact signature's S is above n/2 (malleable; rejected). False for other lengths. */
+export function isHighS(sig: Uint8Array): boolean {
+  return sig instanceof Uint8Array && sig.length === SIGNATURE_LENGTH && compare32(sig, 32, HALF_ORDER_BYTES) > 0;
 }
 
 /** True for a 33-byte compressed public key that is a point on the curve. */

@@ -9,7 +9,6 @@ import {
   blockHash,
   codecs,
   DOMAINS,
-  HALF_CURVE_ORDER,
   type SignedTx,
   sha256,
   type Tx,
@@ -46,12 +45,8 @@ export function verifySig(pubkey: Uint8Array, message: Uint8Array, sig: Uint8Arr
   return verifySignature(pubkey, message, sig);
 }
 
-/** True when a 64-byte compact signature's S is above n/2 (malleable; rejected). */
-export function isHighS(sig: Uint8Array): boolean {
-  let s = 0n;
-  for (let i = 32; i < 64; i++) s = (s << 8n) | BigInt(sig[i] as number);
-  return s > HALF_CURVE_ORDER;
-}
+/** True when a 64-byte compact signature's S is above n/2 (malleable; rejected): core's check. */
+export { isHighS } from '@leag/core';
 
 /** A vote's signature by a validator key (domain leag/consensus/v1, signature field empty). */
 export function verifyVote(v: Vote, pubkey: Uint8Array, chainId: string): boolean {
