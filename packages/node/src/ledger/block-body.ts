@@ -53,14 +53,14 @@ function applySettlement(t: Tables, c: WindowClose): Uint8Array {
   need(
     inSum + c.gridIssued === outSum,
     'LEDGER_SETTLEMENT_UNBALANCED',
-    `settlement of window ${c.window}: escrows ${inSum} µ + grid ${c.gridIssued} µ ≠ outputs ${outSum} µ`,
+    () => `settlement of window ${c.window}: escrows ${inSum} µ + grid ${c.gridIssued} µ ≠ outputs ${outSum} µ`,
   );
   if (c.gridIssued > 0n) {
     const s = t.supply();
     need(
       s.minted + s.gridIssued + c.gridIssued <= MAX_MONEY,
       'TX_SUPPLY_OVERFLOW',
-      `grid payments would take the money supply over ${MAX_MONEY}`,
+      () => `grid payments would take the money supply over ${MAX_MONEY}`,
     );
     t.setSupply({ ...s, gridIssued: s.gridIssued + c.gridIssued });
   }
@@ -89,7 +89,7 @@ export function runBody(
       need(
         got !== undefined && got.tx.kind === TxKind.TX_KIND_SETTLEMENT,
         'BLOCK_SETTLEMENT_MISSING',
-        `tx ${i} must be the settlement of window ${c.window}, which this block closes`,
+        () => `tx ${i} must be the settlement of window ${c.window}, which this block closes`,
         { txIndex: i },
       );
       // equal ids (the hash of the tx's canonical bytes) and no witnesses: exactly the same SignedTx,
@@ -97,7 +97,7 @@ export function runBody(
       need(
         got.witnesses.length === 0 && bytesEqual(txIdOf(got.tx), txIdOf(c.tx.tx)),
         'BLOCK_SETTLEMENT_MISMATCH',
-        `tx ${i} is not exactly the settlement the contract computes for window ${c.window}`,
+        () => `tx ${i} is not exactly the settlement the contract computes for window ${c.window}`,
         { txIndex: i },
       );
       i++;
@@ -111,7 +111,7 @@ export function runBody(
     const target = mode === 'build' ? new Tables(view.fork()) : t;
     try {
       const id = txIdOf(stx.tx);
-      need(!seen.has(toHex(id)), 'BLOCK_DUPLICATE_TX', `tx ${i} (${toHex(id)}) appears twice in the block`, {
+      need(!seen.has(toHex(id)), 'BLOCK_DUPLICATE_TX', () => `tx ${i} (${toHex(id)}) appears twice in the block`, {
         txIndex: i,
       });
       applyTx(stx, target, env, sig, id);

@@ -20,45 +20,50 @@ export interface HeaderCheckOptions {
 
 export function checkHeader(head: LedgerHead, block: Block, ctx: ChainContext, opts: HeaderCheckOptions): void {
   const h = block.header;
-  need(h.version === BLOCK_VERSION, 'BLOCK_BAD_VERSION', `block version must be ${BLOCK_VERSION}, found ${h.version}`);
+  need(
+    h.version === BLOCK_VERSION,
+    'BLOCK_BAD_VERSION',
+    () => `block version must be ${BLOCK_VERSION}, found ${h.version}`,
+  );
   need(
     h.chainId === ctx.chainId,
     'BLOCK_WRONG_CHAIN',
-    `block is for chain "${h.chainId}", this chain is "${ctx.chainId}"`,
+    () => `block is for chain "${h.chainId}", this chain is "${ctx.chainId}"`,
   );
   need(
     h.height === head.height + 1n,
     'BLOCK_BAD_HEIGHT',
-    `block height must be ${head.height + 1n}, found ${h.height}`,
+    () => `block height must be ${head.height + 1n}, found ${h.height}`,
   );
   need(
     bytesEqual(h.parentHash, head.hash),
     'BLOCK_BAD_PARENT',
-    `parent hash must be ${toHex(head.hash)}, found ${toHex(h.parentHash)}`,
+    () => `parent hash must be ${toHex(head.hash)}, found ${toHex(h.parentHash)}`,
   );
   need(
     h.timestampMs > head.timestampMs,
     'BLOCK_TIMESTAMP_NOT_INCREASING',
-    `block time ${h.timestampMs} must be after the parent's ${head.timestampMs}`,
+    () => `block time ${h.timestampMs} must be after the parent's ${head.timestampMs}`,
   );
   if (opts.nowMs !== undefined) {
     need(
       h.timestampMs <= opts.nowMs + ctx.limits.maxClockDriftMs,
       'BLOCK_TIMESTAMP_FUTURE',
-      `block time ${h.timestampMs} is more than ${ctx.limits.maxClockDriftMs} ms ahead of the local clock ${opts.nowMs}`,
+      () =>
+        `block time ${h.timestampMs} is more than ${ctx.limits.maxClockDriftMs} ms ahead of the local clock ${opts.nowMs}`,
     );
   }
-  need(ctx.validatorKeys.has(h.proposer), 'BLOCK_BAD_PROPOSER', `proposer ${h.proposer} is not a validator`);
+  need(ctx.validatorKeys.has(h.proposer), 'BLOCK_BAD_PROPOSER', () => `proposer ${h.proposer} is not a validator`);
   need(
     block.txs.length <= ctx.limits.maxBlockTxs,
     'BLOCK_TOO_MANY_TXS',
-    `block has ${block.txs.length} txs, the limit is ${ctx.limits.maxBlockTxs}`,
+    () => `block has ${block.txs.length} txs, the limit is ${ctx.limits.maxBlockTxs}`,
   );
   const size = blockSize(block);
   need(
     size <= ctx.limits.maxBlockBytes,
     'BLOCK_TOO_LARGE',
-    `block is ${size} bytes, the limit is ${ctx.limits.maxBlockBytes}`,
+    () => `block is ${size} bytes, the limit is ${ctx.limits.maxBlockBytes}`,
   );
   if (h.height === 1n) {
     need(
@@ -71,12 +76,12 @@ export function checkHeader(head: LedgerHead, block: Block, ctx: ChainContext, o
     need(
       c !== undefined,
       'BLOCK_BAD_PARENT_CERT',
-      `block ${h.height} must carry the commit certificate of block ${head.height}`,
+      () => `block ${h.height} must carry the commit certificate of block ${head.height}`,
     );
     need(
       c.height === head.height && bytesEqual(c.blockHash, head.hash),
       'BLOCK_BAD_PARENT_CERT',
-      `parent certificate is for height ${c.height}, not the parent ${head.height}`,
+      () => `parent certificate is for height ${c.height}, not the parent ${head.height}`,
     );
     opts.verifyParentCert?.(c);
   }

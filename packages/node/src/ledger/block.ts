@@ -55,13 +55,13 @@ export function applyBlock(state: LedgerState, block: Block, ctx: ChainContext, 
   need(
     bytesEqual(body.settlementHash, h.settlementHash),
     'BLOCK_BAD_SETTLEMENT_HASH',
-    `settlement_hash must be ${toHex(body.settlementHash)}, found ${toHex(h.settlementHash)}`,
+    () => `settlement_hash must be ${toHex(body.settlementHash)}, found ${toHex(h.settlementHash)}`,
   );
   const f = finish(view, t, body, h.height, h.timestampMs, env.window);
   need(
     bytesEqual(f.stateRoot, h.stateRoot),
     'BLOCK_BAD_STATE_ROOT',
-    `state root must be ${toHex(f.stateRoot)}, found ${toHex(h.stateRoot)}`,
+    () => `state root must be ${toHex(f.stateRoot)}, found ${toHex(h.stateRoot)}`,
   );
   const hash = blockHashOf(h);
   return {
@@ -94,7 +94,7 @@ export function buildBlock(
   need(
     p.timestampMs > state.head.timestampMs,
     'BLOCK_TIMESTAMP_NOT_INCREASING',
-    `block time ${p.timestampMs} must be after the parent's ${state.head.timestampMs}`,
+    () => `block time ${p.timestampMs} must be after the parent's ${state.head.timestampMs}`,
   );
   const view = new StateView(state);
   const t = new Tables(view);
@@ -123,7 +123,7 @@ export function buildBlock(
   need(
     size <= ctx.limits.maxBlockBytes,
     'BLOCK_TOO_LARGE',
-    `the proposal is ${size} bytes, the limit is ${ctx.limits.maxBlockBytes}`,
+    () => `the proposal is ${size} bytes, the limit is ${ctx.limits.maxBlockBytes}`,
   );
   const hash = blockHashOf(block.header);
   return {

@@ -32,7 +32,7 @@ export function applyTx(stx: SignedTx, t: Tables, env: TxEnv, opts: SigOptions, 
   if (tx.inputs.length === 0) {
     const so = tx.kind === TxKind.TX_KIND_SELL_ORDER ? tx.sellOrder : undefined;
     const replayed = so === undefined ? t.seen(id) : orderOnChain(t, tx, so);
-    need(!replayed, 'TX_REPLAYED', `tx ${toHex(id)} is already on chain`);
+    need(!replayed, 'TX_REPLAYED', () => `tx ${toHex(id)} is already on chain`);
   }
   const coins = resolveInputs(tx, t);
   checkWitnesses(stx, coins, env.ctx, opts);

@@ -16,7 +16,7 @@ export function resolveInputs(tx: Tx, t: Tables): TxOutput[] {
     need(
       coin !== undefined,
       'TX_MISSING_INPUT',
-      `input ${i} spends ${toHex(inp.prev.txId)}:${inp.prev.index}, which does not exist or is already spent`,
+      () => `input ${i} spends ${toHex(inp.prev.txId)}:${inp.prev.index}, which does not exist or is already spent`,
       {
         input: i,
       },
@@ -40,7 +40,7 @@ export function sumValues(outs: readonly TxOutput[], code: string, what: string)
   let s = 0n;
   for (const o of outs) {
     s += o.value;
-    need(s <= MAX_MONEY, code, `${what} total more than the maximum ${MAX_MONEY}`);
+    need(s <= MAX_MONEY, code, () => `${what} total more than the maximum ${MAX_MONEY}`);
   }
   return s;
 }
@@ -49,11 +49,11 @@ export function sumValues(outs: readonly TxOutput[], code: string, what: string)
 export function checkConservation(tx: Tx, coins: readonly TxOutput[]): void {
   const inSum = sumValues(coins, 'TX_INPUT_RANGE', 'inputs');
   const outSum = sumValues(tx.outputs, 'TX_OUTPUT_TOTAL_RANGE', 'outputs');
-  need(inSum >= outSum, 'TX_INSUFFICIENT_INPUTS', `inputs total ${inSum} µ, less than the outputs' ${outSum} µ`);
+  need(inSum >= outSum, 'TX_INSUFFICIENT_INPUTS', () => `inputs total ${inSum} µ, less than the outputs' ${outSum} µ`);
   need(
     inSum === outSum,
     'TX_VALUE_NOT_CONSERVED',
-    `inputs total ${inSum} µ but outputs ${outSum} µ: LEAG has no fees, the two must be equal`,
+    () => `inputs total ${inSum} µ but outputs ${outSum} µ: LEAG has no fees, the two must be equal`,
   );
 }
 

@@ -27,8 +27,8 @@ export function checkOrderWindowOpen(window: bigint, lastClosedWindow: bigint, o
   need(
     window > lastClosedWindow && window >= openWindow,
     'ORDER_CLOSED_WINDOW',
-    `order is for window ${window}, which is closed (the open window is ${openWindow})`,
-    { window: window.toString() },
+    () => `order is for window ${window}, which is closed (the open window is ${openWindow})`,
+    () => ({ window: window.toString() }),
   );
 }
 
@@ -38,26 +38,26 @@ function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, 
   need(
     t.view.windowCount(o.window) < max,
     'ORDER_WINDOW_FULL',
-    `window ${o.window} holds its maximum of ${max} orders; submit for window ${o.window + 1n}`,
-    { window: o.window.toString(), max },
+    () => `window ${o.window} holds its maximum of ${max} orders; submit for window ${o.window + 1n}`,
+    () => ({ window: o.window.toString(), max }),
   );
   need(
     o.window <= env.window,
     'ORDER_FUTURE_WINDOW',
-    `order is for window ${o.window}, which is not open yet (the open window is ${env.window})`,
-    { window: o.window.toString() },
+    () => `order is for window ${o.window}, which is not open yet (the open window is ${env.window})`,
+    () => ({ window: o.window.toString() }),
   );
-  need(o.address.length === 20, 'ORDER_BAD_ADDRESS', `order address must be 20 bytes, found ${o.address.length}`);
+  need(o.address.length === 20, 'ORDER_BAD_ADDRESS', () => `order address must be 20 bytes, found ${o.address.length}`);
   need(
     t.addressGrant(o.address) !== undefined,
     'ORDER_UNREGISTERED_ADDRESS',
-    `address ${toHex(o.address)} was never granted on chain`,
+    () => `address ${toHex(o.address)} was never granted on chain`,
   );
   need(
     t.orderAt(o.window, o.address, o.nonce) === undefined,
     'ORDER_REPLAYED_NONCE',
-    `address ${toHex(o.address)} already used nonce ${o.nonce} in window ${o.window}`,
-    { nonce: o.nonce.toString(), window: o.window.toString() },
+    () => `address ${toHex(o.address)} already used nonce ${o.nonce} in window ${o.window}`,
+    () => ({ nonce: o.nonce.toString(), window: o.window.toString() }),
   );
 }
 
@@ -75,17 +75,18 @@ export function checkBuyOrderFields(o: BuyOrder, env: TxEnv, t: Tables): void {
   need(
     o.dMinWh > 0n && o.dMinWh <= o.dMaxWh && o.dMaxWh <= m.maxEnergyWh,
     'ORDER_BAD_ENERGY',
-    `need 0 < d_min ≤ d_max ≤ ${m.maxEnergyWh} Wh, found d_min ${o.dMinWh}, d_max ${o.dMaxWh}`,
+    () => `need 0 < d_min ≤ d_max ≤ ${m.maxEnergyWh} Wh, found d_min ${o.dMinWh}, d_max ${o.dMaxWh}`,
   );
   need(
     m.gridBuyMicro <= o.price && o.price <= o.priceMax && o.priceMax <= m.gridSellMicro,
     'ORDER_PRICE_BOUNDS',
-    `need grid buy price ${m.gridBuyMicro} ≤ price ${o.price} ≤ price_max ${o.priceMax} ≤ grid sell price ${m.gridSellMicro} (µ/kWh)`,
+    () =>
+      `need grid buy price ${m.gridBuyMicro} ≤ price ${o.price} ≤ price_max ${o.priceMax} ≤ grid sell price ${m.gridSellMicro} (µ/kWh)`,
   );
   need(
     o.omegaPpm >= 1 && o.omegaPpm <= OMEGA_MAX_PPM,
     'ORDER_BAD_OMEGA',
-    `omega must be in 1..${OMEGA_MAX_PPM} ppm, found ${o.omegaPpm}`,
+    () => `omega must be in 1..${OMEGA_MAX_PPM} ppm, found ${o.omegaPpm}`,
   );
 }
 
@@ -94,12 +95,13 @@ export function checkSellOrderFields(o: SellOrder, env: TxEnv, t: Tables): void 
   need(
     o.sMaxWh > 0n && o.sMaxWh <= m.maxEnergyWh,
     'ORDER_BAD_ENERGY',
-    `need 0 < s_max ≤ ${m.maxEnergyWh} Wh, found ${o.sMaxWh}`,
+    () => `need 0 < s_max ≤ ${m.maxEnergyWh} Wh, found ${o.sMaxWh}`,
   );
   need(
     m.gridBuyMicro <= o.priceMin && o.priceMin <= o.price && o.price <= m.gridSellMicro,
     'ORDER_PRICE_BOUNDS',
-    `need grid buy price ${m.gridBuyMicro} ≤ price_min ${o.priceMin} ≤ price ${o.price} ≤ grid sell price ${m.gridSellMicro} (µ/kWh)`,
+    () =>
+      `need grid buy price ${m.gridBuyMicro} ≤ price_min ${o.priceMin} ≤ price ${o.price} ≤ grid sell price ${m.gridSellMicro} (µ/kWh)`,
   );
 }
 
@@ -115,7 +117,8 @@ export function applyBuyOrder(tx: Tx, txId: Uint8Array, coins: readonly TxOutput
   need(
     bytesEqual(e.address, o.address) && e.escrowWindow === o.window && e.value === want && e.energyWh === 0n,
     'ORDER_BAD_ESCROW',
-    `output 0 must lock ${want} µ (price_max · d_max) for window ${o.window} at the order's address, found ${e.value} µ for window ${e.escrowWindow}`,
+    () =>
+      `output 0 must lock ${want} µ (price_max · d_max) for window ${o.window} at the order's address, found ${e.value} µ for window ${e.escrowWindow}`,
   );
   checkConservation(tx, coins);
   applyCoins(tx, txId, t);

@@ -41,39 +41,55 @@ const MAY_CARRY_ENERGY = new Set<number>([TxKind.TX_KIND_SETTLEMENT, TxKind.TX_K
 
 export function checkTxShape(stx: SignedTx, ctx: ChainContext): void {
   const tx = stx.tx;
-  need(tx.version === TX_VERSION, 'TX_BAD_VERSION', `tx version must be ${TX_VERSION}, found ${tx.version}`);
-  need(tx.chainId === ctx.chainId, 'TX_WRONG_CHAIN', `tx is for chain "${tx.chainId}", this chain is "${ctx.chainId}"`);
+  need(tx.version === TX_VERSION, 'TX_BAD_VERSION', () => `tx version must be ${TX_VERSION}, found ${tx.version}`);
+  need(
+    tx.chainId === ctx.chainId,
+    'TX_WRONG_CHAIN',
+    () => `tx is for chain "${tx.chainId}", this chain is "${ctx.chainId}"`,
+  );
   const field = PAYLOAD[tx.kind];
   if (field === undefined) fail('TX_BAD_KIND', `unknown tx kind ${tx.kind}`);
   const set = PAYLOAD_FIELDS.filter((f) => tx[f] !== undefined);
   need(
     set.length === 1 && set[0] === field,
     'TX_KIND_MISMATCH',
-    `a kind ${tx.kind} tx must carry exactly the ${field} payload, found [${set.join(', ')}]`,
+    () => `a kind ${tx.kind} tx must carry exactly the ${field} payload, found [${set.join(', ')}]`,
   );
-  need(tx.lockTime === 0n, 'TX_LOCK_TIME', `lock_time must be 0, found ${tx.lockTime}`);
+  need(tx.lockTime === 0n, 'TX_LOCK_TIME', () => `lock_time must be 0, found ${tx.lockTime}`);
   const isSettlement = tx.kind === TxKind.TX_KIND_SETTLEMENT;
   if (!isSettlement) {
     const size = signedTxSize(stx);
-    need(size <= ctx.limits.maxTxBytes, 'TX_TOO_LARGE', `tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`);
+    need(
+      size <= ctx.limits.maxTxBytes,
+      'TX_TOO_LARGE',
+      () => `tx is ${size} bytes, the limit is ${ctx.limits.maxTxBytes}`,
+    );
     need(
       tx.inputs.length <= ctx.limits.maxTxInputs,
       'TX_TOO_MANY_INPUTS',
-      `tx has ${tx.inputs.length} inputs, the limit is ${ctx.limits.maxTxInputs}`,
+      () => `tx has ${tx.inputs.length} inputs, the limit is ${ctx.limits.maxTxInputs}`,
     );
     need(
       tx.outputs.length <= ctx.limits.maxTxOutputs,
       'TX_TOO_MANY_OUTPUTS',
-      `tx has ${tx.outputs.length} outputs, the limit is ${ctx.limits.maxTxOutputs}`,
+      () => `tx has ${tx.outputs.length} outputs, the limit is ${ctx.limits.maxTxOutputs}`,
     );
   }
   const [ins, outs] = IO[tx.kind] as [string, string];
-  if (ins === 'some') need(tx.inputs.length > 0, 'TX_NO_INPUTS', `a ${field} tx needs at least one input`);
+  if (ins === 'some') need(tx.inputs.length > 0, 'TX_NO_INPUTS', () => `a ${field} tx needs at least one input`);
   if (ins === 'none')
-    need(tx.inputs.length === 0, 'TX_UNEXPECTED_INPUTS', `a ${field} tx takes no inputs, found ${tx.inputs.length}`);
-  if (outs === 'some') need(tx.outputs.length > 0, 'TX_NO_OUTPUTS', `a ${field} tx needs at least one output`);
+    need(
+      tx.inputs.length === 0,
+      'TX_UNEXPECTED_INPUTS',
+      () => `a ${field} tx takes no inputs, found ${tx.inputs.length}`,
+    );
+  if (outs === 'some') need(tx.outputs.length > 0, 'TX_NO_OUTPUTS', () => `a ${field} tx needs at least one output`);
   if (outs === 'none')
-    need(tx.outputs.length === 0, 'TX_UNEXPECTED_OUTPUTS', `a ${field} tx has no outputs, found ${tx.outputs.length}`);
+    need(
+      tx.outputs.length === 0,
+      'TX_UNEXPECTED_OUTPUTS',
+      () => `a ${field} tx has no outputs, found ${tx.outputs.length}`,
+    );
   checkInputs(tx);
   checkOutputs(tx, MAY_CARRY_ENERGY.has(tx.kind));
 }
@@ -85,14 +101,14 @@ function checkInputs(tx: Tx): void {
     need(
       id.length === 32 && id.some((b) => b !== 0),
       'TX_NULL_INPUT',
-      `input ${i} has a null or malformed previous output (tx id must be 32 non-zero bytes)`,
+      () => `input ${i} has a null or malformed previous output (tx id must be 32 non-zero bytes)`,
       { input: i },
     );
     const k = `${toHex(id)}:${inp.prev.index}`;
     need(
       !seen.has(k),
       'TX_DUPLICATE_INPUT',
-      `input ${i} spends ${k}, which an earlier input of this tx already spends`,
+      () => `input ${i} spends ${k}, which an earlier input of this tx already spends`,
       { input: i },
     );
     seen.add(k);
@@ -102,36 +118,46 @@ function checkInputs(tx: Tx): void {
 function checkOutputs(tx: Tx, mayCarryEnergy: boolean): void {
   let total = 0n;
   tx.outputs.forEach((o, i) => {
-    need(o.address.length === 20, 'TX_BAD_ADDRESS', `output ${i} address must be 20 bytes, found ${o.address.length}`, {
-      output: i,
-    });
-    need(o.value > 0n, 'TX_OUTPUT_ZERO', `output ${i} has value 0: every output must carry money`, { output: i });
-    need(o.value <= MAX_MONEY, 'TX_OUTPUT_RANGE', `output ${i} value ${o.value} exceeds the maximum ${MAX_MONEY}`, {
-      output: i,
-    });
+    need(
+      o.address.length === 20,
+      'TX_BAD_ADDRESS',
+      () => `output ${i} address must be 20 bytes, found ${o.address.length}`,
+      {
+        output: i,
+      },
+    );
+    need(o.value > 0n, 'TX_OUTPUT_ZERO', () => `output ${i} has value 0: every output must carry money`, { output: i });
+    need(
+      o.value <= MAX_MONEY,
+      'TX_OUTPUT_RANGE',
+      () => `output ${i} value ${o.value} exceeds the maximum ${MAX_MONEY}`,
+      {
+        output: i,
+      },
+    );
     need(
       o.energyWh <= MAX_ENERGY_WH,
       'TX_OUTPUT_RANGE',
-      `output ${i} energy ${o.energyWh} Wh exceeds the maximum ${MAX_ENERGY_WH}`,
+      () => `output ${i} energy ${o.energyWh} Wh exceeds the maximum ${MAX_ENERGY_WH}`,
       { output: i },
     );
     need(
       mayCarryEnergy || o.energyWh === 0n,
       'TX_OUTPUT_ENERGY',
-      `output ${i} carries ${o.energyWh} Wh: only settlement and grid-trade outputs record energy`,
+      () => `output ${i} carries ${o.energyWh} Wh: only settlement and grid-trade outputs record energy`,
       { output: i },
     );
     need(
       o.escrowWindow === 0n || (tx.kind === TxKind.TX_KIND_BUY_ORDER && i === 0),
       'TX_ESCROW_FORBIDDEN',
-      `output ${i} sets escrow_window: only output 0 of a buy order is an escrow`,
+      () => `output ${i} sets escrow_window: only output 0 of a buy order is an escrow`,
       { output: i },
     );
     total += o.value;
     need(
       total <= MAX_MONEY,
       'TX_OUTPUT_TOTAL_RANGE',
-      `outputs total more than the maximum ${MAX_MONEY} (value overflow)`,
+      () => `outputs total more than the maximum ${MAX_MONEY} (value overflow)`,
       { output: i },
     );
   });

@@ -49,26 +49,27 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
   need(
     stx.witnesses.length === want,
     'TX_WITNESS_COUNT',
-    `tx needs ${want} witnesses (one per input${signer === null ? '' : ' plus the payload signer'}), found ${stx.witnesses.length}`,
+    () =>
+      `tx needs ${want} witnesses (one per input${signer === null ? '' : ' plus the payload signer'}), found ${stx.witnesses.length}`,
   );
   const message = opts.verifySignatures ? txSigningMessage(stx.tx) : undefined;
   stx.witnesses.forEach((w, i) => {
     need(
       w.pubkey.length === 33,
       'TX_BAD_PUBKEY',
-      `witness ${i} public key must be 33 bytes (compressed), found ${w.pubkey.length}`,
+      () => `witness ${i} public key must be 33 bytes (compressed), found ${w.pubkey.length}`,
       { witness: i },
     );
     need(
       w.signature.length === 64,
       'TX_BAD_SIGNATURE',
-      `witness ${i} signature must be 64 bytes (compact), found ${w.signature.length}`,
+      () => `witness ${i} signature must be 64 bytes (compact), found ${w.signature.length}`,
       { witness: i },
     );
     need(
       !isHighS(w.signature),
       'TX_HIGH_S',
-      `witness ${i} signature has a high S value: only low-S signatures are valid`,
+      () => `witness ${i} signature has a high S value: only low-S signatures are valid`,
       { witness: i },
     );
     if (i < coins.length) {
@@ -76,19 +77,19 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
       need(
         bytesEqual(addressOf(w.pubkey), owner),
         'TX_WITNESS_MISMATCH',
-        `witness ${i} key does not own input ${i} (owner ${toHex(owner)})`,
+        () => `witness ${i} key does not own input ${i} (owner ${toHex(owner)})`,
         { witness: i },
       );
     } else if (signer !== null && 'address' in signer) {
       need(
         bytesEqual(addressOf(w.pubkey), signer.address),
         'TX_WRONG_SIGNER',
-        `the payload must be signed by the key of ${toHex(signer.address)}`,
+        () => `the payload must be signed by the key of ${toHex(signer.address)}`,
         { witness: i },
       );
     } else if (signer !== null) {
       const code = stx.tx.kind === TxKind.TX_KIND_MINT ? 'TX_MINT_NOT_AUTHORITY' : 'TX_WRONG_SIGNER';
-      need(bytesEqual(w.pubkey, signer.pubkey), code, `the payload must be signed by ${toHex(signer.pubkey)}`, {
+      need(bytesEqual(w.pubkey, signer.pubkey), code, () => `the payload must be signed by ${toHex(signer.pubkey)}`, {
         witness: i,
       });
     }
@@ -96,7 +97,7 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
       need(
         verifySig(w.pubkey, message as Uint8Array, w.signature),
         'TX_BAD_SIGNATURE',
-        `witness ${i} signature does not verify`,
+        () => `witness ${i} signature does not verify`,
         {
           witness: i,
         },

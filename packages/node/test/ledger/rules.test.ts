@@ -328,6 +328,14 @@ const cases: [string, string, () => SignedTx, bigint?][] = [
   ['evidence with a forged vote', 'TX_EVIDENCE_BAD_SIGNATURE', () => evidence(vote(1), vote(2, ev0))],
 ];
 
+/** A rule's error carries its built text and details (rules pass them as functions, called on failure). */
+function readable(e: { message: string; details?: unknown }): boolean {
+  assert.match(e.message, /^[^\n]{10,}$/, 'a one-line message');
+  assert.doesNotMatch(e.message, /=>|function/, 'the message, not the function that builds it');
+  assert.ok(e.details === undefined || (typeof e.details === 'object' && e.details !== null), 'details are an object');
+  return true;
+}
+
 function proposalAt(ts: bigint) {
   return buildBlock(base, { timestampMs: ts, proposer: 0, txs: [], parentCert: parentCert(base) }, w.ctx).block;
 }
@@ -339,7 +347,7 @@ describe('tx rules: API and byzantine block reject alike', () => {
       assert.throws(
         () => validateTx(base, stx, w.ctx, { timestampMs: ts }),
         (e) =>
-          isLeagError(e, code) ||
+          (isLeagError(e, code) && readable(e)) ||
           assert.fail(`API: expected ${code}, got ${(e as { code?: string }).code}: ${(e as Error).message}`),
       );
       const honest = proposalAt(ts);
