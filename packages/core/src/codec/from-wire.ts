@@ -76,7 +76,7 @@ export function defaultMessage(desc: MessageDesc): Obj {
 
 export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj {
   const out: Obj = {};
-  const setOneofs = new Map<string, string>();
+  let setOneofs: Map<string, string> | undefined; // only for messages with a oneof that is set
   for (const f of desc.fields) {
     const has = Object.hasOwn(msg, f.name) && msg[f.name] !== null && msg[f.name] !== undefined;
     if (f.repeated) {
@@ -84,6 +84,7 @@ export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj 
     } else if (f.explicitPresence) {
       if (!has) continue;
       if (f.oneof) {
+        setOneofs ??= new Map();
         const other = setOneofs.get(f.oneof);
         if (other) {
           throw new LeagError(
