@@ -3,7 +3,8 @@
  * `codecs.BlockHeader.decode(bytes, opts?)`. decode checks, in this order: input type, size limit,
  * wire structure (known fields, wire types, lengths, counts; wire-scan.ts), protobufjs decoding,
  * enum values, and finally canonical form: re-encoding the decoded value must give the input bytes
- * exactly, else DECODE_NON_CANONICAL. Every failure is a LeagError with a DECODE_ code.
+ * exactly, else DECODE_NON_CANONICAL (skipped when the scan has proved the form canonical already:
+ * wire-scan.ts). Every failure is a LeagError with a DECODE_ code.
  */
 import { isLeagError, LeagError } from '../errors.js';
 import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
@@ -21,7 +22,7 @@ import {
   sealedTxOfEncoding,
   sealNestedTxs,
 } from './tx-memo.js';
-import { scanMessage } from './wire-scan.js';
+import { type Canonical, scanMessage } from './wire-scan.js';
 
 export interface Codec<T> {
   readonly name: string;
@@ -148,7 +149,8 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
       max,
     });
   }
-  scanMessage(desc, bytes, 0, bytes.length, desc.name, opts);
+  const canon: Canonical = { ok: true };
+  scanMessage(desc, bytes, 0, bytes.length, desc.name, opts, canon);
   let value: unknown;
   try {
     const msg = desc.type.decode(bytes);
@@ -160,6 +162,15 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
     });
   }
   if (opts?.trustedEncoding === true) return value;
+  if (!canon.ok) checkReencodes(desc, value, bytes);
+  if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
+  else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);
+  else sealNestedTxs(desc, value, bytes);
+  return value;
+}
+
+/** Canonical form the slow way: re-encoding the decoded value must give the input bytes exactly. */
+function checkReencodes(desc: MessageDesc, value: unknown, bytes: Uint8Array): void {
   let again: Uint8Array;
   try {
     again = encodeFresh(desc, value);
@@ -175,10 +186,6 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
       { type: desc.name, size: bytes.length, canonicalSize: again.length },
     );
   }
-  if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
-  else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);
-  else sealNestedTxs(desc, value, bytes);
-  return value;
 }
 
 function makeCodec<N extends MessageName>(name: N): Codec<MessageTypes[N]> {

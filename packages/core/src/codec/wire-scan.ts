@@ -2,12 +2,21 @@
  * A structural pre-scan of protobuf wire bytes against the schema, run before protobufjs decodes:
  * every tag must name a known field with the right wire type, every varint must end within 10 bytes,
  * every length must fit, repeated counts and string/bytes lengths must be within limits. This gives
- * precise DECODE_ errors and keeps protobufjs from allocating for hostile input. (Canonical form is
- * checked afterwards by re-encoding.)
+ * precise DECODE_ errors and keeps protobufjs from allocating for hostile input.
+ *
+ * The scan also tells whether the bytes are certainly in canonical form (`Canonical.ok`), by the
+ * rules the encoder follows (convert.ts, protobufjs): fields in ascending field-number order, a
+ * repeated field's elements together; minimal varints (tags, lengths, values); a non-optional
+ * scalar or sub-message present only when it is not its default (a value other than 0, a bool only
+ * as 1, a string, bytes or sub-message of length > 0); one member of a oneof at most; uint32 and enum values within their 32-bit
+ * range, uint64 within 64 bits, bools 0 or 1. When it is not certain, decode falls back to
+ * re-encoding the decoded value and comparing (codec.ts), which gives the DECODE_NON_CANONICAL error;
+ * when it is, that re-encoding (as costly as the decoding) is skipped. The property test in
+ * test/codec-canonical-scan.test.ts holds the scan's verdict against the re-encoding's.
  */
 import { isUtf8 } from 'node:buffer';
 import { LeagError } from '../errors.js';
-import type { MessageDesc } from './descriptors.js';
+import type { FieldDesc, MessageDesc } from './descriptors.js';
 import { DEFAULT_MAX_FIELD_BYTES, type DecodeOptions, maxCountOf } from './limits.js';
 
 export interface Cursor {
@@ -32,6 +41,32 @@ export function readVarint(buf: Uint8Array, c: Cursor, end: number, path: string
   return fail('DECODE_MALFORMED', `${path}: varint longer than 10 bytes`, { path, offset: c.pos });
 }
 
+/** Whether scanned bytes are certainly canonical (see the module comment); set false on any doubt. */
+export interface Canonical {
+  ok: boolean;
+}
+
+/** True when the varint that ends just before `end` (and began at `start`) has no redundant bytes. */
+function minimalVarint(buf: Uint8Array, start: number, end: number): boolean {
+  return end - start === 1 || buf[end - 1] !== 0;
+}
+
+/** The canonical rules for one varint field value at buf[start..end). */
+function varintValueCanonical(f: FieldDesc, buf: Uint8Array, start: number, end: number, value: number): boolean {
+  if (!minimalVarint(buf, start, end)) return false;
+  if (!f.explicitPresence && !f.repeated && value === 0) return false; // a default is left out
+  switch (f.kind) {
+    case 'bool':
+      return value <= 1;
+    case 'uint32':
+      return value <= 0xffffffff;
+    case 'enum':
+      return value <= 0x7fffffff; // protobufjs reads enums as int32
+    default: // uint64: at most 64 bits (a 10th byte may only hold bit 63)
+      return end - start < 10 || buf[end - 1] === 1;
+  }
+}
+
 export function scanMessage(
   desc: MessageDesc,
   buf: Uint8Array,
@@ -39,10 +74,13 @@ export function scanMessage(
   end: number,
   path: string,
   opts?: DecodeOptions,
+  canon?: Canonical,
 ): void {
   const c: Cursor = { pos: start };
   let counts: Map<number, number> | undefined;
   const maxField = opts?.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+  let lastId = 0;
+  let oneofSeen: string | undefined;
   while (c.pos < end) {
     const tagAt = c.pos;
     const tag = readVarint(buf, c, end, path);
@@ -61,6 +99,14 @@ export function scanMessage(
       const fpath = `${path}.${f.name}`;
       fail('DECODE_WIRE_TYPE', `${fpath}: wire type ${wire}, expected ${f.wireType}`, { path: fpath, found: wire });
     }
+    if (canon?.ok === true && (!minimalVarint(buf, tagAt, c.pos) || id < lastId || (id === lastId && !f.repeated)))
+      canon.ok = false;
+    if (canon?.ok === true && f.oneof !== undefined) {
+      // A second member of the oneof; a message with several oneofs is left to the re-encoding.
+      if (oneofSeen !== undefined || desc.oneofs.size > 1) canon.ok = false;
+      oneofSeen = f.oneof;
+    }
+    lastId = id;
     if (f.repeated) {
       counts ??= new Map();
       const n = (counts.get(id) ?? 0) + 1;
@@ -72,16 +118,21 @@ export function scanMessage(
       }
     }
     if (wire === 0) {
-      readVarint(buf, c, end, path);
+      const at = c.pos;
+      const value = readVarint(buf, c, end, path);
+      if (canon?.ok === true && !varintValueCanonical(f, buf, at, c.pos, value)) canon.ok = false;
       continue;
     }
+    const lenAt = c.pos;
     const len = readVarint(buf, c, end, path);
+    if (canon?.ok === true && (!minimalVarint(buf, lenAt, c.pos) || (len === 0 && !f.explicitPresence && !f.repeated)))
+      canon.ok = false;
     if (len > end - c.pos) {
       const fpath = `${path}.${f.name}`;
       fail('DECODE_TRUNCATED', `${fpath}: length ${len} runs past the end of the input`, { path: fpath, length: len });
     }
     if (f.kind === 'message') {
-      scanMessage(f.message!, buf, c.pos, c.pos + len, `${path}.${f.name}`, opts);
+      scanMessage(f.message!, buf, c.pos, c.pos + len, `${path}.${f.name}`, opts, canon);
     } else if (len > maxField) {
       const fpath = `${path}.${f.name}`;
       fail('DECODE_TOO_LONG', `${fpath}: ${len} bytes, at most ${maxField} allowed`, { path: fpath, max: maxField });
