@@ -1,8 +1,8 @@
 /**
  * Canonical codecs for every schema message: `codecs.BlockHeader.encode(v)` and
  * `codecs.BlockHeader.decode(bytes, opts?)`. decode checks, in this order: input type, size limit,
- * wire structure (known fields, wire types, lengths, counts; wire-scan.ts), protobufjs decoding,
- * enum values, and finally canonical form: re-encoding the decoded value must give the input bytes
+ * wire structure (known fields, wire types, lengths, counts; wire-scan.ts), decoding (wire-decode.ts,
+ * as protobufjs would), enum values, and finally canonical form: re-encoding the decoded value must give the input bytes
  * exactly, else DECODE_NON_CANONICAL (skipped when the scan has proved the form canonical already:
  * wire-scan.ts). Every failure is a LeagError with a DECODE_ code.
  */
@@ -11,7 +11,7 @@ import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.ge
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
 import { messageToWire } from './convert.js';
 import { type FieldDesc, type MessageDesc, messageDesc } from './descriptors.js';
-import { defaultMessage, messageFromWire } from './from-wire.js';
+import { defaultMessage } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
 import {
   containsTx,
@@ -22,6 +22,7 @@ import {
   sealedTxOfEncoding,
   sealNestedTxs,
 } from './tx-memo.js';
+import { decodeScanned } from './wire-decode.js';
 import { type Canonical, scanMessage } from './wire-scan.js';
 
 export interface Codec<T> {
@@ -153,8 +154,7 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
   scanMessage(desc, bytes, 0, bytes.length, desc.name, opts, canon);
   let value: unknown;
   try {
-    const msg = desc.type.decode(bytes);
-    value = messageFromWire(desc, msg as unknown as Record<string, unknown>, desc.name);
+    value = decodeScanned(desc, bytes, desc.name);
   } catch (e) {
     if (isLeagError(e)) throw e;
     throw new LeagError('DECODE_MALFORMED', `${desc.name}: malformed input (${(e as Error).message})`, undefined, {

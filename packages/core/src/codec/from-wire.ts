@@ -2,6 +2,9 @@
  * protobufjs decoded message → TypeScript value: uint64 Long/number → bigint, Buffer → Uint8Array
  * (a copy, so values never alias a pooled buffer), absent fields → their defaults (absent
  * non-optional sub-messages → an all-default message), enum numbers checked against the schema.
+ * decode no longer goes through protobufjs (wire-decode.ts reads the bytes in one pass);
+ * messageFromWire stays as the reference that one-pass decoder is tested against
+ * (test/wire-decode.test.ts) and defaultMessage serves both and the JSON codec.
  */
 import { LeagError } from '../errors.js';
 import type { FieldDesc, MessageDesc } from './descriptors.js';

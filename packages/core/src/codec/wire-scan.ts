@@ -1,8 +1,9 @@
 /**
- * A structural pre-scan of protobuf wire bytes against the schema, run before protobufjs decodes:
+ * A structural pre-scan of protobuf wire bytes against the schema, run before decoding (wire-decode.ts):
  * every tag must name a known field with the right wire type, every varint must end within 10 bytes,
  * every length must fit, repeated counts and string/bytes lengths must be within limits. This gives
- * precise DECODE_ errors and keeps protobufjs from allocating for hostile input.
+ * precise DECODE_ errors, keeps the decoder from allocating for hostile input and lets it read without
+ * checks of its own.
  *
  * The scan also tells whether the bytes are certainly in canonical form (`Canonical.ok`), by the
  * rules the encoder follows (convert.ts, protobufjs): fields in ascending field-number order, a
