@@ -4,10 +4,12 @@
  * strings are valid UTF-8. It gives exactly what protobufjs decoding followed by messageFromWire
  * gave (the property test in test/wire-decode.test.ts compares them on encoder output and on
  * mutated bytes), without building protobufjs's objects, Longs and Buffer views first: a node
- * decodes every order at least twice, and those objects were the largest share of its garbage.
- * Reading follows protobufjs where the input is not canonical (a non-repeated field that occurs
- * again: the last scalar wins, sub-messages merge; the last member of a oneof read wins; uint32 and enum read the low 32 bits of the varint, enums as int32, uint64 the low
- * 64 bits, a bool is true when any bit is set), so that such input reaches the same canonical-form check and error.
+ * decodes every order at least twice, and those objects were its largest single allocator.
+ * Reading follows protobufjs where the input is not canonical, so that such input reaches the
+ * same canonical-form check and error: a non-repeated field that occurs again keeps the last
+ * scalar and merges sub-messages; the last member of a oneof read wins; uint32 and enums read the
+ * low 32 bits of the varint (enums as int32), uint64 the low 64 bits; a bool is true when any bit
+ * is set.
  */
 import { LeagError } from '../errors.js';
 import type { FieldDesc, MessageDesc } from './descriptors.js';
