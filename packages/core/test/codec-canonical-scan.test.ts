@@ -31,8 +31,8 @@ function scanVerdict(name: MessageName, bytes: Uint8Array): boolean | null {
 
 /**
  * Decoding then re-encoding (without the codec's sealed-bytes shortcuts): 'rejected' when decoding
- * itself refuses the bytes (an enum value outside the schema, two oneof members: decode throws
- * before any canonical check), else whether the re-encoding gives the bytes back.
+ * itself refuses the bytes (an enum value outside the schema: decode throws before any canonical
+ * check), else whether the re-encoding gives the bytes back.
  */
 function reencodes(name: MessageName, bytes: Uint8Array): boolean | 'rejected' {
   const desc = messageDesc(name);
