@@ -146,12 +146,15 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
     // Watch from the start (so no window's event is missed); stopped with SIGINT at the end.
     const watch = leagEvBackground(['watch', '--json'], envOf('buyer'));
     // Both orders must land in one window: start when the open window has room, retry if the
-    // (loaded) machine made them straddle a window boundary.
+    // (loaded) machine made them straddle a window boundary. A retry starts in a window after
+    // both earlier orders' windows, so no earlier order shares the market (or `result`) with it.
     let b: Awaited<ReturnType<typeof ev>> | undefined;
     let s: Awaited<ReturnType<typeof ev>> | undefined;
+    let notBefore = 0n;
     for (let attempt = 0; attempt < 3; attempt++) {
       await waitUntil('a fresh window', async () => {
         const st = await e2e.tn.node(0).status();
+        if (BigInt(st.window.current) < notBefore) return undefined;
         return Number(st.window.endMs) - Date.now() > WINDOW_MS - 1500 ? true : undefined;
       });
       [b, s] = await Promise.all([
@@ -161,6 +164,7 @@ describe('leag-ev against a real 4-node testnet', { timeout: 600_000 }, () => {
       assert.equal(b.code, 0, b.stdout + b.stderr);
       assert.equal(s.code, 0, s.stdout + s.stderr);
       if (b.json.window === s.json.window) break;
+      notBefore = [BigInt(b.json.window), BigInt(s.json.window)].reduce((x, y) => (x > y ? x : y)) + 1n;
     }
     assert.ok(b !== undefined && s !== undefined);
     assert.match(b.json.id, /^[0-9a-f]{64}$/);
