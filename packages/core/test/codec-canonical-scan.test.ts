@@ -10,10 +10,10 @@ import fc from 'fast-check';
 import { codecs } from '../src/codec/codec.js';
 import { messageToWire } from '../src/codec/convert.js';
 import { messageDesc } from '../src/codec/descriptors.js';
-import { messageFromWire } from '../src/codec/from-wire.js';
 import { type Canonical, scanMessage } from '../src/codec/wire-scan.js';
 import { MESSAGE_NAMES, type MessageName } from '../src/gen/types.gen.js';
 import { arbMessage, runs } from './support/arb.js';
+import { decodeViaProtobufjs } from './support/protobufjs-decode.js';
 import { mutate, mutation } from './support/wire-mutate.js';
 
 const OPTS = { maxBytes: 1 << 26 };
@@ -38,7 +38,7 @@ function reencodes(name: MessageName, bytes: Uint8Array): boolean | 'rejected' {
   const desc = messageDesc(name);
   let value: unknown;
   try {
-    value = messageFromWire(desc, desc.type.decode(bytes) as never, name);
+    value = decodeViaProtobufjs(desc, bytes, name);
   } catch {
     return 'rejected';
   }

@@ -8,11 +8,11 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { codecs } from '../src/codec/codec.js';
 import { messageDesc } from '../src/codec/descriptors.js';
-import { messageFromWire } from '../src/codec/from-wire.js';
 import { decodeScanned } from '../src/codec/wire-decode.js';
 import { scanMessage } from '../src/codec/wire-scan.js';
 import { MESSAGE_NAMES, type MessageName } from '../src/gen/types.gen.js';
 import { arbMessage, runs } from './support/arb.js';
+import { decodeViaProtobufjs } from './support/protobufjs-decode.js';
 import { mutate, mutation } from './support/wire-mutate.js';
 
 const OPTS = { maxBytes: 1 << 26 };
@@ -22,7 +22,7 @@ type Outcome = { value: unknown } | { error: string };
 function viaProtobufjs(name: MessageName, b: Uint8Array): Outcome {
   const desc = messageDesc(name);
   try {
-    return { value: messageFromWire(desc, desc.type.decode(b) as never, name) };
+    return { value: decodeViaProtobufjs(desc, b, name) };
   } catch (e) {
     return { error: (e as { code?: string }).code ?? 'THROWN' };
   }

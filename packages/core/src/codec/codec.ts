@@ -10,8 +10,8 @@ import { isLeagError, LeagError } from '../errors.js';
 import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
 import { messageToWire } from './convert.js';
+import { defaultMessage } from './defaults.js';
 import { type FieldDesc, type MessageDesc, messageDesc } from './descriptors.js';
-import { defaultMessage } from './from-wire.js';
 import { type DecodeOptions, maxBytesOf } from './limits.js';
 import {
   containsTx,

@@ -32,6 +32,8 @@ export interface FieldDesc {
   readonly countKey: string;
   /** Wire type of one element: 0 varint, 2 length-delimited. */
   readonly wireType: 0 | 2;
+  /** Index in its message's `fields` (which are in field-number order). */
+  readonly position: number;
 }
 
 export interface MessageDesc {
@@ -49,7 +51,7 @@ const SCALARS = new Set<string>(['uint64', 'uint32', 'bool', 'string', 'bytes'])
 export const schemaRoot: protobuf.Root = protobuf.Root.fromJSON(SCHEMA_JSON);
 schemaRoot.resolveAll();
 
-function describeField(t: protobuf.Type, f: protobuf.Field): FieldDesc {
+function describeField(t: protobuf.Type, f: protobuf.Field, position: number): FieldDesc {
   const where = `${t.name}.${f.name}`;
   if (f.map) throw new LeagError('SCHEMA_FIELD_TYPE', `${where}: map fields are not allowed in the schema`);
   let kind: FieldKind;
@@ -81,6 +83,7 @@ function describeField(t: protobuf.Type, f: protobuf.Field): FieldDesc {
     message: undefined,
     countKey: `${t.name}.${f.name}`,
     wireType: kind === 'message' || kind === 'string' || kind === 'bytes' ? 2 : 0,
+    position,
   };
 }
 
@@ -89,7 +92,7 @@ const descs = new Map<string, MessageDesc>();
 function collect(ns: protobuf.NamespaceBase): void {
   for (const obj of ns.nestedArray) {
     if (obj instanceof protobuf.Type) {
-      const fields = [...obj.fieldsArray].sort((a, b) => a.id - b.id).map((f) => describeField(obj, f));
+      const fields = [...obj.fieldsArray].sort((a, b) => a.id - b.id).map((f, i) => describeField(obj, f, i));
       const oneofs = new Map<string, readonly string[]>();
       for (const f of fields) if (f.oneof) oneofs.set(f.oneof, [...(oneofs.get(f.oneof) ?? []), f.name]);
       descs.set(obj.name, {

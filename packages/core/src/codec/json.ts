@@ -8,8 +8,8 @@
 import { fromHex, toHex } from '../bytes.js';
 import { LeagError } from '../errors.js';
 import type { MessageName, MessageTypes } from '../gen/types.gen.js';
+import { defaultMessage } from './defaults.js';
 import { type FieldDesc, type MessageDesc, messageDesc } from './descriptors.js';
-import { defaultMessage } from './from-wire.js';
 
 type Obj = Record<string, unknown>;
 const U64_MAX = (1n << 64n) - 1n;

@@ -1,10 +1,10 @@
 /**
  * Wire bytes → TypeScript values in one pass, for bytes the pre-scan (wire-scan.ts) has accepted:
  * every tag names a known field with its wire type, varints end within 10 bytes, lengths fit and
- * strings are valid UTF-8. It gives exactly what protobufjs decoding followed by messageFromWire
- * gave (the property test in test/wire-decode.test.ts compares them on encoder output and on
- * mutated bytes), without building protobufjs's objects, Longs and Buffer views first: a node
- * decodes every order at least twice, and those objects were its largest single allocator.
+ * strings are valid UTF-8. It gives exactly what protobufjs decoding followed by the old conversion
+ * gave (test/support/protobufjs-decode.ts; test/wire-decode.test.ts compares them on encoder output
+ * and on mutated bytes), without building protobufjs's objects, Longs and Buffer views first: a
+ * node decodes every order at least twice, and those objects were its largest single allocator.
  * Reading follows protobufjs where the input is not canonical, so that such input reaches the
  * same canonical-form check and error: a non-repeated field that occurs again keeps the last
  * scalar and merges sub-messages; the last member of a oneof read wins; uint32 and enums read the
@@ -12,8 +12,8 @@
  * is set.
  */
 import { LeagError } from '../errors.js';
+import { defaultOf } from './defaults.js';
 import type { FieldDesc, MessageDesc } from './descriptors.js';
-import { defaultMessage } from './from-wire.js';
 
 type Obj = Record<string, unknown>;
 
@@ -110,7 +110,7 @@ function readInto(raw: Raw, r: Reader, end: number): Raw {
   while (r.pos < end) {
     const tag = readNumber(r);
     const f = desc.byId.get(Math.floor(tag / 8)) as FieldDesc;
-    const k = fields.indexOf(f);
+    const k = f.position;
     let v: unknown;
     if (f.kind === 'message') {
       const len = readNumber(r);
@@ -123,14 +123,13 @@ function readInto(raw: Raw, r: Reader, end: number): Raw {
     else got[k] = v;
     if (f.oneof !== undefined) {
       // setting a oneof member clears the others (protobufjs: the last member read wins)
-      for (const name of desc.oneofs.get(f.oneof) ?? [])
-        if (name !== f.name) got[fields.findIndex((x) => x.name === name)] = undefined;
+      for (const o of fields) if (o.oneof === f.oneof && o !== f) got[o.position] = undefined;
     }
   }
   return raw;
 }
 
-/** An enum value must be one of the schema's (checked on the value kept, as messageFromWire did). */
+/** An enum value must be one of the schema's (checked on the value kept, as the protobufjs path did). */
 function checkEnum(f: FieldDesc, v: unknown, path: string, index: number): void {
   if (!f.enumValues!.has(v as number)) {
     const p = at(path, f, index);
@@ -144,7 +143,7 @@ function element(f: FieldDesc, v: unknown, path: string, index: number): unknown
   return v;
 }
 
-/** The TypeScript value of a read message, fields in order (as messageFromWire built it). */
+/** The TypeScript value of a read message, fields in order (as the protobufjs path built it). */
 function build(raw: Raw, path: string): Obj {
   const { desc, got } = raw;
   const fields = desc.fields;
@@ -160,24 +159,6 @@ function build(raw: Raw, path: string): Obj {
     } else out[f.name] = v === undefined ? defaultOf(f) : element(f, v, path, -1);
   }
   return out;
-}
-
-function defaultOf(f: FieldDesc): unknown {
-  switch (f.kind) {
-    case 'uint64':
-      return 0n;
-    case 'uint32':
-    case 'enum':
-      return 0;
-    case 'bool':
-      return false;
-    case 'string':
-      return '';
-    case 'bytes':
-      return new Uint8Array(0);
-    case 'message':
-      return defaultMessage(f.message!);
-  }
 }
 
 /** Decodes scanned bytes (see the module comment). */

@@ -36,7 +36,8 @@ const HALF_ORDER_BYTES = scalarToBytes(HALF_CURVE_ORDER);
 
 /**
  * Compares the 32-byte big-endian number b[at..at+32) with c: negative, 0 or positive. Byte by
- * byte, without BigInts: every signature check of a node runs it (public data, so no constant time).
+ * byte, without BigInts or the subarray views bytes.ts's compareBytes would need: every signature
+ * check of a node runs it (public data, so no constant time).
  */
 function compare32(b: Uint8Array, at: number, c: Uint8Array): number {
   for (let i = 0; i < 32; i++) {

@@ -11,9 +11,9 @@ export function varint(n: bigint): number[] {
   return out;
 }
 
-/** Top-level fields of b: [start, end) of each, tag included; stops at the first malformed one. */
-function fieldsOf(b: Uint8Array): [number, number][] {
-  const out: [number, number][] = [];
+/** Top-level fields of b: [start, end) of each, tag included, and its field number; stops at the first malformed one. */
+function fieldsOf(b: Uint8Array): [number, number, number][] {
+  const out: [number, number, number][] = [];
   let p = 0;
   const read = (): number | undefined => {
     let x = 0;
@@ -37,7 +37,7 @@ function fieldsOf(b: Uint8Array): [number, number][] {
       if (len === undefined || p + len > b.length) break;
       p += len;
     }
-    out.push([s, p]);
+    out.push([s, p, Math.floor(tag / 8)]);
   }
   return out;
 }
@@ -71,7 +71,7 @@ export function mutate(
       return a === undefined ? b : cat(b.subarray(0, a[0]), b.subarray(a[1]));
     case 3: // a varint field's value replaced (0, 1, 2, 2^31, 2^32, 2^64, ...), possibly padded non-minimally
     case 4: {
-      const ids = [...messageDescFields(b)];
+      const ids = [...new Set(f.map(([, , id]) => id))]; // field numbers at the top level
       const id = ids[m.i % Math.max(1, ids.length)] ?? 1;
       const v = varint(m.value);
       if (m.op === 4 && m.pad > 0) {
@@ -108,23 +108,6 @@ export function mutate(
       return out;
     }
   }
-}
-
-/** Field numbers seen at the top level of b (used to aim value replacements at real fields). */
-function messageDescFields(b: Uint8Array): Set<number> {
-  const ids = new Set<number>();
-  for (const [s] of fieldsOf(b)) {
-    let x = 0;
-    let m = 1;
-    for (let p = s; p < b.length; p++) {
-      const c = b[p] as number;
-      x += (c & 0x7f) * m;
-      m *= 128;
-      if (c < 128) break;
-    }
-    ids.add(Math.floor(x / 8));
-  }
-  return ids;
 }
 
 export const mutation = fc.record({

@@ -1,13 +1,12 @@
 /**
- * protobufjs decoded message → TypeScript value: uint64 Long/number → bigint, Buffer → Uint8Array
- * (a copy, so values never alias a pooled buffer), absent fields → their defaults (absent
- * non-optional sub-messages → an all-default message), enum numbers checked against the schema.
- * decode no longer goes through protobufjs (wire-decode.ts reads the bytes in one pass);
- * messageFromWire stays as the reference that one-pass decoder is tested against
- * (test/wire-decode.test.ts) and defaultMessage serves both and the JSON codec.
+ * The decode path the codec used before its one-pass decoder (src/codec/wire-decode.ts): protobufjs
+ * decodes, then messageFromWire converts its object to TypeScript values (uint64 Long/number →
+ * bigint, Buffer → a Uint8Array copy, absent fields → their defaults, enums checked). Kept here as
+ * the reference the tests hold the one-pass decoder and the canonical scan against.
  */
-import { LeagError } from '../errors.js';
-import type { FieldDesc, MessageDesc } from './descriptors.js';
+import { defaultOf } from '../../src/codec/defaults.js';
+import type { FieldDesc, MessageDesc } from '../../src/codec/descriptors.js';
+import { LeagError } from '../../src/errors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -49,34 +48,6 @@ function scalarFromWire(f: FieldDesc, v: unknown, parent: string, index: number)
   }
 }
 
-function defaultOf(f: FieldDesc): unknown {
-  switch (f.kind) {
-    case 'uint64':
-      return 0n;
-    case 'uint32':
-    case 'enum':
-      return 0;
-    case 'bool':
-      return false;
-    case 'string':
-      return '';
-    case 'bytes':
-      return new Uint8Array(0);
-    case 'message':
-      return defaultMessage(f.message!);
-  }
-}
-
-/** The all-default value of a message type (what an empty encoding decodes to). */
-export function defaultMessage(desc: MessageDesc): Obj {
-  const out: Obj = {};
-  for (const f of desc.fields) {
-    if (f.repeated) out[f.name] = [];
-    else if (!f.explicitPresence) out[f.name] = defaultOf(f);
-  }
-  return out;
-}
-
 export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj {
   const out: Obj = {};
   let setOneofs: Map<string, string> | undefined; // only for messages with a oneof that is set
@@ -106,4 +77,9 @@ export function messageFromWire(desc: MessageDesc, msg: Obj, path: string): Obj 
     }
   }
   return out;
+}
+
+/** The whole reference path for one message: protobufjs decode, then messageFromWire. */
+export function decodeViaProtobufjs(desc: MessageDesc, bytes: Uint8Array, path: string): Obj {
+  return messageFromWire(desc, desc.type.decode(bytes) as unknown as Obj, path);
 }
