@@ -30,11 +30,21 @@ export class LevelDb implements DbController {
   }
 
   async batch(ops: DbOp[], opts: { sync?: boolean } = {}): Promise<void> {
-    // classic-level's batch is atomic; `sync` makes LevelDB fsync its log before acknowledging.
-    const batch = ops.map((o) =>
-      o.type === 'put' ? { type: 'put' as const, key: o.key, value: o.value } : { type: 'del' as const, key: o.key },
-    );
-    await this.db.batch(batch, { sync: opts.sync ?? false } as Record<string, unknown>);
+    // One LevelDB WriteBatch, atomic; `sync` makes LevelDB fsync its log before acknowledging.
+    // The chained form hands each op to the native batch as it comes: the array form
+    // (db.batch(ops)) clones every op into a new object in abstract-level and then reads the
+    // clones' properties one by one through N-API, about 4x the CPU per op (docs/performance.md).
+    const b = this.db.batch();
+    try {
+      for (const o of ops) {
+        if (o.type === 'put') b.put(o.key, o.value);
+        else b.del(o.key);
+      }
+    } catch (e) {
+      await b.close();
+      throw e;
+    }
+    await b.write({ sync: opts.sync ?? false } as Record<string, unknown>);
   }
 
   async clear(range: { gte: Uint8Array; lt: Uint8Array }): Promise<void> {

@@ -16,6 +16,13 @@ export class MemoryDb implements DbController {
 
   async batch(ops: DbOp[]): Promise<void> {
     this.ensureOpen();
+    // all or nothing, as LevelDB's WriteBatch: every op is checked before any is applied
+    for (const op of ops)
+      if (!(op.key instanceof Uint8Array) || (op.type === 'put' && !(op.value instanceof Uint8Array)))
+        throw new LeagError(
+          'STORE_BAD_KEY',
+          `a batch ${op.type} needs a Uint8Array key${op.type === 'put' ? ' and value' : ''}; nothing was written`,
+        );
     for (const op of ops) {
       if (op.type === 'put') this.map.set(toHex(op.key), op.value.slice());
       else this.map.delete(toHex(op.key));

@@ -65,6 +65,32 @@ for (const kind of ['memory', 'level'] as const) {
       await s.close();
     });
 
+    test('a batch is all or nothing: puts and deletes land together, a bad op writes none', async () => {
+      const db = await openDb(tmp(), new MemoryDb());
+      const k = (n: number) => Uint8Array.of(0x70, n);
+      await db.batch([
+        { type: 'put', key: k(1), value: Uint8Array.of(1) },
+        { type: 'put', key: k(2), value: Uint8Array.of(2) },
+      ]);
+      await db.batch(
+        [
+          { type: 'del', key: k(1) },
+          { type: 'put', key: k(3), value: Uint8Array.of(3) },
+        ],
+        { sync: true },
+      );
+      assert.equal(await db.get(k(1)), undefined);
+      assert.deepEqual(await db.get(k(3)), Uint8Array.of(3));
+      const bad = [
+        { type: 'put', key: k(4), value: Uint8Array.of(4) },
+        { type: 'put', key: k(5), value: null as unknown as Uint8Array },
+      ] as const;
+      await assert.rejects(db.batch([...bad]));
+      assert.equal(await db.get(k(4)), undefined, 'the valid op before the bad one was not written');
+      assert.deepEqual(await db.get(k(2)), Uint8Array.of(2));
+      await db.close();
+    });
+
     test('rejects a commit at the wrong height', async () => {
       const s = await ChainStore.open(await openDb(tmp(), new MemoryDb()));
       await assert.rejects(s.commitBlock(bundle(1n)), (e) => isLeagError(e, 'STORE_HEIGHT'));
