@@ -27,7 +27,7 @@ export const accountHandlers = {
 
   async getGrant(c: ApiContext, r: Req): Promise<GrantResponse> {
     const a = parseAddressText(r.params.address ?? '');
-    return { address: encodeAddress(a), granted: c.ledger.view().addressGrant(a) !== undefined };
+    return { address: encodeAddress(a), granted: c.ledger.view().isGranted(a) };
   },
 
   async getBalance(c: ApiContext, r: Req): Promise<BalanceResponse> {

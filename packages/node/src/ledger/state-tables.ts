@@ -4,7 +4,7 @@
  */
 import type { MarketParams, Tx, TxOutput } from '@leag/core';
 import { LeagError } from '@leag/core';
-import { concatBytes, readU32be, readU64be, u32be, u64be } from '../storage/bytes.js';
+import { concatBytes, putU64be, readU32be, readU64be, u32be, u64be } from '../storage/bytes.js';
 import { codecs } from './codec.js';
 import type { StateView } from './state-view.js';
 
@@ -41,15 +41,31 @@ export enum Table {
 
 const TAG = (t: Table, ...parts: Uint8Array[]): Uint8Array => concatBytes(Uint8Array.of(t), ...parts);
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+const TIP_KEY = TAG(Table.chain, ascii('tip'));
+const SUPPLY_KEY = TAG(Table.supply, ascii('supply'));
 
+/** window(u64) ‖ address(20) ‖ nonce(u64) under the order table, written in place (one allocation). */
+function orderKey(window: bigint, address: Uint8Array, nonce: bigint): Uint8Array {
+  const k = new Uint8Array(1 + 8 + address.length + 8);
+  k[0] = Table.order;
+  putU64be(k, 1, window);
+  k.set(address, 9);
+  putU64be(k, 9 + address.length, nonce);
+  return k;
+}
+
+/**
+ * State keys. The constant ones (tip, supply) are one shared array each: keys are never written
+ * to after they are built (views and the store keep them as they are).
+ */
 export const keys = {
   utxo: (txId: Uint8Array, index: number) => TAG(Table.utxo, txId, u32be(index)),
-  order: (window: bigint, address: Uint8Array, nonce: bigint) => TAG(Table.order, u64be(window), address, u64be(nonce)),
+  order: orderKey,
   nonce: (address: Uint8Array, nonce: bigint) => TAG(Table.nonce, address, u64be(nonce)),
   address: (address: Uint8Array) => TAG(Table.address, address),
   seen: (txId: Uint8Array) => TAG(Table.seen, txId),
-  tip: () => TAG(Table.chain, ascii('tip')),
-  supply: () => TAG(Table.supply, ascii('supply')),
+  tip: () => TIP_KEY,
+  supply: () => SUPPLY_KEY,
   params: (window: bigint) => TAG(Table.params, u64be(window)),
   evidence: (validator: number, height: bigint, view: bigint, phase: number) =>
     TAG(Table.evidence, u32be(validator), u64be(height), u64be(view), u32be(phase)),
@@ -70,6 +86,13 @@ export interface Supply {
 export function decodeTip(b: Uint8Array): ChainTip {
   if (b.length !== 24) throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 bytes, found ${b.length}`);
   return { height: readU64be(b, 0), timestampMs: readU64be(b, 8), lastClosedWindow: readU64be(b, 16) };
+}
+
+/** Parameter updates by effective window, ascending, decoded and frozen (shared by every reader). */
+function paramUpdates(entries: Iterable<[Uint8Array, Uint8Array]>): [bigint, MarketParams][] {
+  const out: [bigint, MarketParams][] = [];
+  for (const [k, v] of entries) out.push([readU64be(k, 1), Object.freeze(codecs.MarketParams.decode(v))]);
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Typed reads and writes over a StateView. */
@@ -108,6 +131,10 @@ export class Tables {
     const b = this.view.get(keys.address(address));
     return b === undefined ? undefined : { granter: readU32be(b, 0), certHash: b.slice(4) };
   }
+  /** addressGrant(address) !== undefined, without decoding the entry. */
+  isGranted(address: Uint8Array): boolean {
+    return this.view.has(keys.address(address));
+  }
   grantAddress(address: Uint8Array, granter: number, certHash: Uint8Array): void {
     this.view.set(keys.address(address), concatBytes(u32be(granter), certHash));
   }
@@ -134,14 +161,21 @@ export class Tables {
     this.view.set(keys.seen(txId), u64be(height));
   }
 
-  /** Market params in force for a window: the update with the greatest effective window ≤ w. */
+  /**
+   * Market params in force for a window: the update with the greatest effective window ≤ w. The
+   * updates are decoded once per committed state (every order reads them) unless this block has
+   * written one.
+   */
   paramsFor(window: bigint, genesisParams: MarketParams): MarketParams {
-    let best: [bigint, Uint8Array] | undefined;
-    for (const [k, v] of this.view.tableEntries(Table.params)) {
-      const w = readU64be(k, 1);
-      if (w <= window && (best === undefined || w > best[0])) best = [w, v];
+    const updates = this.view.wroteTable(Table.params)
+      ? paramUpdates(this.view.tableEntries(Table.params))
+      : this.view.base.derived('paramUpdates', () => paramUpdates(this.view.base.tableEntries(Table.params)));
+    let best = genesisParams;
+    for (const [w, p] of updates) {
+      if (w > window) break;
+      best = p;
     }
-    return best === undefined ? genesisParams : codecs.MarketParams.decode(best[1]);
+    return best;
   }
   setParams(window: bigint, p: MarketParams): void {
     this.view.set(keys.params(window), codecs.MarketParams.encode(p));

@@ -38,9 +38,14 @@ export class StateView {
 
   get(key: Uint8Array): Uint8Array | undefined {
     if (this.closed(key)) return undefined;
-    const w = this.writes.get(toHex(key));
+    return this.lookup(toHex(key), key[0] as number);
+  }
+
+  /** The value under hex key `h` (of table `t`) through this view, its parents and the base. */
+  private lookup(h: string, t: number): Uint8Array | undefined {
+    const w = this.writes.get(h);
     if (w !== undefined) return w[1] ?? undefined;
-    return this.parent === undefined ? this.base.get(key) : this.parent.get(key);
+    return this.parent === undefined ? this.base.getByHex(t, h) : this.parent.lookup(h, t);
   }
 
   has(key: Uint8Array): boolean {
@@ -50,7 +55,7 @@ export class StateView {
   private write(h: string, key: Uint8Array, value: Uint8Array | null): void {
     const w = windowOfKey(key);
     if (w !== null) {
-      const had = this.get(key) !== undefined;
+      const had = !this.closed(key) && this.lookup(h, key[0] as number) !== undefined;
       const delta = (value !== null ? 1 : 0) - (had ? 1 : 0);
       if (delta !== 0) this.addedToWindow.set(w, (this.addedToWindow.get(w) ?? 0) + delta);
     }
@@ -70,6 +75,11 @@ export class StateView {
 
   delete(key: Uint8Array): void {
     this.write(toHex(key), key, null);
+  }
+
+  /** Whether this view or a parent view has written to table t (else its entries are the base's). */
+  wroteTable(t: number): boolean {
+    return (this.byTable.get(t)?.size ?? 0) > 0 || (this.parent?.wroteTable(t) ?? false);
   }
 
   /** Current entries of one table, sorted by key. */

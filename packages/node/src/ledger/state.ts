@@ -26,6 +26,7 @@ export class LedgerState {
   private accumulator = StateAccumulator.empty();
   /** root() of the current accumulator (read per admitted tx through Ledger.head), until the next commit. */
   private rootCache: Uint8Array | null = null;
+  private readonly derivedCache = new Map<string, unknown>();
 
   /**
    * Builds a state from stored entries (full keys), computing its accumulator. Entries of windows
@@ -64,6 +65,22 @@ export class LedgerState {
 
   get(key: Uint8Array): Uint8Array | undefined {
     return this.tables.get(key[0] as number)?.get(toHex(key))?.[1];
+  }
+
+  /**
+   * A value computed from this committed state (e.g. the decoded market-parameter updates, read
+   * for every order), built once and dropped at the next commit. Callers must not mutate it.
+   */
+  derived<T>(name: string, build: () => T): T {
+    if (this.derivedCache.has(name)) return this.derivedCache.get(name) as T;
+    const v = build();
+    this.derivedCache.set(name, v);
+    return v;
+  }
+
+  /** get() for a key whose hex (and table, its first byte) the caller has already. */
+  getByHex(table: number, hex: string): Uint8Array | undefined {
+    return this.tables.get(table)?.get(hex)?.[1];
   }
 
   /** Entries of one table (unordered). */
@@ -107,6 +124,7 @@ export class LedgerState {
     }
     this.accumulator = acc.clone();
     this.rootCache = null;
+    this.derivedCache.clear();
   }
 
   /** All entries (full key, value), for replay comparisons and tests. */

@@ -55,7 +55,7 @@ export function applyGrant(tx: Tx, txId: Uint8Array, t: Tables, env: TxEnv): voi
     need(a.length === 20, 'TX_BAD_ADDRESS', () => `granted address ${i} must be 20 bytes, found ${a.length}`);
     need(!seen.has(toHex(a)), 'TX_GRANT_DUPLICATE', () => `granted address ${i} (${toHex(a)}) is listed twice`);
     seen.add(toHex(a));
-    need(t.addressGrant(a) === undefined, 'TX_ADDRESS_ALREADY_GRANTED', () => `address ${toHex(a)} is already granted`);
+    need(!t.isGranted(a), 'TX_ADDRESS_ALREADY_GRANTED', () => `address ${toHex(a)} is already granted`);
   });
   for (const a of g.addresses) t.grantAddress(a, g.granter, g.certHash);
   t.markSeen(txId, env.height);

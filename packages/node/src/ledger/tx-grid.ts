@@ -25,7 +25,7 @@ export function applyGridTrade(tx: Tx, txId: Uint8Array, coins: readonly TxOutpu
     () => `grid trade address must be 20 bytes, found ${g.address.length}`,
   );
   need(
-    t.addressGrant(g.address) !== undefined,
+    t.isGranted(g.address),
     'ORDER_UNREGISTERED_ADDRESS',
     () => `address ${toHex(g.address)} was never granted on chain`,
   );

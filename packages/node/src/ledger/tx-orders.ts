@@ -49,7 +49,7 @@ function checkCommon(o: { window: bigint; nonce: bigint; address: Uint8Array }, 
   );
   need(o.address.length === 20, 'ORDER_BAD_ADDRESS', () => `order address must be 20 bytes, found ${o.address.length}`);
   need(
-    t.addressGrant(o.address) !== undefined,
+    t.isGranted(o.address),
     'ORDER_UNREGISTERED_ADDRESS',
     () => `address ${toHex(o.address)} was never granted on chain`,
   );
