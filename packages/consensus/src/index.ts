@@ -35,4 +35,5 @@ export {
   type VerifyContext,
   voteError,
 } from './verify.js';
+export { memoVerifier } from './verify-memo.js';
 export { fromWire, toWire, type WireMessage } from './wire.js';

@@ -2,9 +2,11 @@
 import {
   type ConsensusParams,
   makeParams,
+  memoVerifier,
   type ReplicaDeps,
   secpSigner,
   secpVerifier,
+  type Verifier,
   type VerifyContext,
 } from '@leag/consensus';
 import { type Block, type Genesis, LeagError } from '@leag/core';
@@ -47,10 +49,25 @@ export function consensusParams(g: Genesis, t: { viewTimeoutMs: number; syncRetr
   });
 }
 
+/**
+ * One verifier per genesis for the replica and the ledger's certificate rule, remembering the vote
+ * signatures it accepted (verify-memo.ts): a COMMIT is otherwise verified again in the next
+ * block's parent certificate, by both.
+ */
+const verifiers = new WeakMap<Genesis, Verifier>();
+function verifierFor(g: Genesis): Verifier {
+  let v = verifiers.get(g);
+  if (v === undefined) {
+    v = memoVerifier(secpVerifier(g.validators.map((x) => x.pubkey)));
+    verifiers.set(g, v);
+  }
+  return v;
+}
+
 export function replicaDeps(g: Genesis, me: number, secretKey: Uint8Array): ReplicaDeps<Block> {
   return {
     signer: secpSigner(me, secretKey),
-    verifier: secpVerifier(g.validators.map((v) => v.pubkey)),
+    verifier: verifierFor(g),
     hashBlock: (b) => blockHashOf(b.header),
     inspect: (b) => ({ parentCert: b.parentCert ?? null, evidence: blockEvidence(b) }),
   };
@@ -59,7 +76,7 @@ export function replicaDeps(g: Genesis, me: number, secretKey: Uint8Array): Repl
 export function verifyContext(g: Genesis): VerifyContext {
   return {
     chainId: g.chainId,
-    verifier: secpVerifier(g.validators.map((v) => v.pubkey)),
+    verifier: verifierFor(g),
     validators: g.validators.length,
   };
 }
