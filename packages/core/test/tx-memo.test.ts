@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { type Codec, codecs } from '../src/codec/codec.js';
 import { messageDesc } from '../src/codec/descriptors.js';
 import { blockSize, signedTxSize } from '../src/codec/sizes.js';
-import { containsTx, isSealed, knownEncoding, sealTx } from '../src/codec/tx-memo.js';
+import {
+  containsTx,
+  isSealed,
+  knownEncoding,
+  knownSignedEncoding,
+  sealSignedTx,
+  sealTx,
+} from '../src/codec/tx-memo.js';
 import { type Block, MESSAGE_NAMES, type SignedTx, type Tx } from '../src/gen/types.gen.js';
 import { hashOf, txId } from '../src/hash.js';
 import { arbMessage, runs } from './support/arb.js';
@@ -95,6 +102,45 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
         { numRuns: runs(25) },
       );
     }
+  });
+
+  test('a decoded SignedTx is sealed whole: its remembered bytes are the canonical ones, from the wire', () => {
+    fc.assert(
+      fc.property(arbMessage('SignedTx'), arbMessage('Block'), (v, b) => {
+        const bytes = codecs.SignedTx.encode(structuredClone(v));
+        const back = codecs.SignedTx.decode(bytes, MAX);
+        assert.ok(isSealed(back) && Object.isFrozen(back.witnesses));
+        const known = knownSignedEncoding(back); // before any encode
+        assert.deepStrictEqual(known, bytes);
+        assert.notEqual(known, bytes, 'a copy, not the array decoded');
+        assert.equal(codecs.SignedTx.encode(back), known, 'encode returns the remembered bytes');
+        const block = codecs.Block.decode(codecs.Block.encode(structuredClone(b)), MAX);
+        for (const stx of block.txs)
+          assert.deepStrictEqual(knownSignedEncoding(stx), codecs.SignedTx.encode(structuredClone(stx)));
+      }),
+      { numRuns: runs(60) },
+    );
+  });
+
+  test('sealSignedTx: encoded once and never stale; a sealed SignedTx cannot be changed, an unsealed one re-encodes', () => {
+    const v = sample();
+    const fresh = codecs.SignedTx.encode(structuredClone(v));
+    const sealed = sealSignedTx(structuredClone(v));
+    assert.equal(knownSignedEncoding(sealed), undefined);
+    const first = codecs.SignedTx.encode(sealed);
+    assert.deepStrictEqual(first, fresh);
+    assert.equal(codecs.SignedTx.encode(sealed), first, 'remembered after the first encode');
+    assert.throws(() => {
+      (sealed.witnesses as unknown[]).push({ pubkey: new Uint8Array(33), signature: new Uint8Array(64) });
+    }, TypeError);
+    assert.throws(() => {
+      (sealed as { tx: unknown }).tx = codecs.Tx.empty();
+    }, TypeError);
+    const open = structuredClone(v);
+    const b1 = codecs.SignedTx.encode(open);
+    open.witnesses = [...open.witnesses, { pubkey: new Uint8Array(33).fill(2), signature: new Uint8Array(64).fill(3) }];
+    assert.notDeepEqual(codecs.SignedTx.encode(open), b1);
+    assert.equal(knownSignedEncoding(open), undefined, 'nothing is remembered for an unsealed SignedTx');
   });
 
   test('an all-default Tx is left out of its SignedTx, sealed or not (canonical protobuf)', () => {

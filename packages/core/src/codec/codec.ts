@@ -16,7 +16,9 @@ import { type DecodeOptions, maxBytesOf } from './limits.js';
 import {
   containsTx,
   knownEncoding,
+  knownSignedEncoding,
   rememberEncoding,
+  rememberSignedEncoding,
   sealDecodedBlockTxs,
   sealDecodedSignedTx,
   sealedTxOfEncoding,
@@ -45,6 +47,13 @@ function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
     if (known !== undefined) return known;
     const bytes = encodeFresh(desc, value);
     rememberEncoding(value, bytes); // only if the Tx is sealed (tx-memo.ts)
+    return bytes;
+  }
+  if (desc.name === 'SignedTx' && typeof value === 'object' && value !== null) {
+    const known = knownSignedEncoding(value);
+    if (known !== undefined) return known;
+    const bytes = encodeSpliced(desc, value);
+    rememberSignedEncoding(value, bytes); // only if the SignedTx is sealed (tx-memo.ts)
     return bytes;
   }
   if (containsTx(desc)) return encodeSpliced(desc, value);

@@ -8,7 +8,7 @@
  * with the object. A Tx that is not frozen is encoded every time: a value a caller may still
  * change never gets a stale encoding.
  *
- * Decoding seals what it decodes: the Tx of a SignedTx, and of every SignedTx of a Block, with the
+ * Decoding seals what it decodes: a SignedTx and its Tx, and every SignedTx of a Block, with the
  * exact bytes read from the wire (canonical, as decode checked), so a tx that arrives in a
  * block costs no encode at all. A Tx nested deeper (a proposal's block inside a consensus
  * message) is sealed with its bytes too, found by walking the message's wire bytes field by field
@@ -49,6 +49,17 @@ export function sealTx(tx: Tx): Tx {
   return tx;
 }
 
+/**
+ * Freezes a SignedTx deeply (its Tx and its witnesses): from now on the encoding of the whole
+ * SignedTx is computed once too. A block's tx root, its proposal, its WAL record and its stored
+ * bytes each encode every SignedTx of the block; with the Tx alone sealed, each of those still
+ * walked the SignedTx and encoded its witnesses afresh.
+ */
+export function sealSignedTx(stx: SignedTx): SignedTx {
+  deepFreeze(stx);
+  return stx;
+}
+
 /** True when `tx` is sealed (frozen): encode and txId may reuse what they computed. */
 export const isSealed = (tx: object): boolean => Object.isFrozen(tx);
 
@@ -58,6 +69,16 @@ export const knownEncoding = (tx: object): Uint8Array | undefined => encodings.g
 /** Remembers a sealed Tx's canonical encoding (ignored for a Tx that is not sealed). */
 export function rememberEncoding(tx: object, bytes: Uint8Array): void {
   if (Object.isFrozen(tx)) remember(tx, bytes);
+}
+
+const signedEncodings = new WeakMap<object, Uint8Array>();
+
+/** The remembered canonical encoding of a sealed SignedTx, if any. */
+export const knownSignedEncoding = (stx: object): Uint8Array | undefined => signedEncodings.get(stx);
+
+/** Remembers a sealed SignedTx's canonical encoding (ignored for one that is not sealed). */
+export function rememberSignedEncoding(stx: object, bytes: Uint8Array): void {
+  if (Object.isFrozen(stx)) signedEncodings.set(stx, bytes);
 }
 
 /** The remembered id of a sealed Tx, if any. */
@@ -85,12 +106,17 @@ function delimited(buf: Uint8Array, field: number): Uint8Array[] {
   return out;
 }
 
-/** Seals the Tx of a SignedTx just decoded from `bytes` (its canonical encoding). */
+/**
+ * Seals a SignedTx just decoded from `bytes` (its canonical encoding), its Tx with the Tx's own
+ * bytes. Both are copies: `bytes` is a view into a larger message (a gossip batch, a block).
+ */
 export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
   if (txBytes === undefined) return;
   sealTx(stx.tx);
   remember(stx.tx, txBytes.slice());
+  sealSignedTx(stx);
+  signedEncodings.set(stx, bytes.slice());
 }
 
 /** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */

@@ -1,16 +1,14 @@
 /** Request parsing helpers: addresses (bech32m or hex), hex ids, heights, windows, JSON-form txs. */
-import { fromHex, fromJson, LeagError, parseAddress, type SignedTx, sealTx } from '@leag/core';
+import { fromHex, fromJson, LeagError, parseAddress, type SignedTx, sealSignedTx } from '@leag/core';
 
 export function parseAddressText(text: string): Uint8Array {
   if (/^[0-9a-fA-F]{40}$/.test(text)) return fromHex(text.toLowerCase(), 20);
   return parseAddress(text);
 }
 
-/** A submitted tx; its Tx is sealed (the node never changes it), so it is encoded and hashed once. */
+/** A submitted tx, sealed (the node never changes it), so it is encoded and hashed once. */
 export function parseTxJson(json: unknown): SignedTx {
-  const stx = fromJson('SignedTx', json);
-  sealTx(stx.tx);
-  return stx;
+  return sealSignedTx(fromJson('SignedTx', json));
 }
 
 export function parseU64(text: string, what: string): bigint {
