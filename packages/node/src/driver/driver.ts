@@ -128,7 +128,7 @@ export class ConsensusDriver {
   async start(): Promise<void> {
     const { entries, droppedTornTail } = await this.m.wal.readAll();
     if (droppedTornTail) this.m.log.warn('dropped a torn consensus WAL tail');
-    const signed = entries.map(([, b]) => decodeRecord(b));
+    const signed = entries.map(([, b]) => decodeRecord(b, this.opts.ctx.limits.maxBlockBytes + 1024));
     this.walIndex = entries.map(([seq], i) => walMeta(seq, signed[i] as (typeof signed)[number]));
     this.walSeq = entries.length > 0 ? (entries.at(-1)?.[0] ?? 0n) + 1n : 0n;
     const chain: CommittedBlock<Block>[] = [];

@@ -3,11 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { isLeagError, LeagError, Phase } from '@leag/core';
+import { codecs, isLeagError, isSealed, LeagError, Phase } from '@leag/core';
 import { statusOfCode, toHttpError } from '../../src/api/errors.js';
 import { loadConfig } from '../../src/config/config.js';
 import { decodeRecord, encodeRecord } from '../../src/driver/record-codec.js';
 import { decodeSyncItem, decodeSyncRequest, encodeSyncItem, encodeSyncRequest } from '../../src/net/sync-codec.js';
+import { commitBlock, grantedWorld, sellOrder, timeIn } from '../ledger/world.js';
 
 describe('leagd parts', () => {
   test('config: file < env < flags, paths relative to the file, bad values refused', () => {
@@ -50,6 +51,69 @@ describe('leagd parts', () => {
       () => decodeRecord(new Uint8Array([1, 2])),
       (e) => isLeagError(e, 'STORE_CORRUPT'),
     );
+  });
+
+  test('WAL records keep a prepared proof block in protobuf form; old JSON records still read', () => {
+    const { w, s } = grantedWorld(3);
+    const txs = w.evs.map((ev, i) => sellOrder(ev, { window: 1n, nonce: BigInt(i) }));
+    const block = commitBlock(w, s, txs, timeIn(1n, 200n)).block;
+    const vote = {
+      phase: Phase.PREPARE,
+      view: 0n,
+      height: 2n,
+      blockHash: new Uint8Array(32).fill(7),
+      validator: 1,
+      signature: new Uint8Array(64).fill(9),
+    };
+    const r = {
+      phase: Phase.COMMIT,
+      view: 0n,
+      height: 2n,
+      digest: new Uint8Array(32).fill(7),
+      proof: { view: 0n, height: 2n, blockHash: new Uint8Array(32).fill(7), block, prepares: [vote] },
+    };
+    const bytes = encodeRecord(r);
+    assert.equal(bytes[0], 0x01);
+    const back = decodeRecord(bytes);
+    assert.deepEqual(back, structuredClone(r));
+    const backBlock = back.proof?.block as typeof block;
+    assert.ok(isSealed(backBlock.txs[0] as object), 'the block decodes like any block: its txs sealed');
+    assert.deepEqual(codecs.Block.encode(backBlock), codecs.Block.encode(block));
+    // a record written before this form: plain tagged JSON, the block as nested objects
+    const legacy = new TextEncoder().encode(
+      JSON.stringify(r, (_k, v: unknown) =>
+        typeof v === 'bigint'
+          ? { $n: v.toString() }
+          : v instanceof Uint8Array
+            ? { $b: Buffer.from(v).toString('hex') }
+            : v,
+      ),
+    );
+    assert.deepEqual(
+      codecs.Block.encode(decodeRecord(legacy).proof?.block as typeof block),
+      codecs.Block.encode(block),
+    );
+    // corrupt or oversized records are STORE_CORRUPT, never a crash
+    const corrupt = (b: Uint8Array, max?: number) =>
+      assert.throws(
+        () => decodeRecord(b, max),
+        (e) => isLeagError(e, 'STORE_CORRUPT'),
+      );
+    corrupt(bytes.subarray(0, 40));
+    corrupt(Uint8Array.of(0x02, 0, 0, 0, 0));
+    corrupt(bytes, 100);
+    const noBlocks = new Uint8Array([
+      0x01,
+      0,
+      0,
+      0,
+      0,
+      ...new TextEncoder().encode('{"proof":{"block":{"$block":0}}}'),
+    ]);
+    corrupt(noBlocks);
+    const flipped = bytes.slice();
+    flipped[10] = (flipped[10] as number) ^ 0xff;
+    corrupt(flipped);
   });
 
   test('sync codec round-trips and refuses bad input', () => {
