@@ -55,14 +55,17 @@ export function encodeRecord(r: SignedRecord): Uint8Array {
 export function decodeRecord(b: Uint8Array, maxBlockBytes = DEFAULT_MAX_BLOCK_BYTES): SignedRecord {
   try {
     if (b[0] === LEGACY_JSON) return parseJson(b, []);
-    if (b[0] !== FORMAT_BLOCKS) throw new Error(`unknown record format ${b[0]}`);
+    if (b[0] !== FORMAT_BLOCKS) throw new LeagError('STORE_CORRUPT', `unknown record format ${b[0]}`);
     const n = readU32be(b, 1);
     const blocks: Block[] = [];
     let at = 5;
     for (let i = 0; i < n; i++) {
       const len = readU32be(b, at);
       if (len > maxBlockBytes || at + 4 + len > b.length)
-        throw new Error(`block ${i} of ${len} bytes does not fit the record (or the limit of ${maxBlockBytes})`);
+        throw new LeagError(
+          'STORE_CORRUPT',
+          `block ${i} of ${len} bytes does not fit the record (or the limit of ${maxBlockBytes})`,
+        );
       blocks.push(
         codecs.Block.decode(b.subarray(at + 4, at + 4 + len), { ...BLOCK_DECODE_LIMITS, maxBytes: maxBlockBytes }),
       );
@@ -83,7 +86,8 @@ function parseJson(b: Uint8Array, blocks: readonly Block[]): SignedRecord {
       if (keys.length === 1 && typeof o.$b === 'string') return fromHex(o.$b);
       if (keys.length === 1 && typeof o.$block === 'number') {
         const block = blocks[o.$block];
-        if (block === undefined) throw new Error(`the record names block ${o.$block} of ${blocks.length}`);
+        if (block === undefined)
+          throw new LeagError('STORE_CORRUPT', `the record names block ${o.$block} of ${blocks.length}`);
         return block;
       }
     }
