@@ -122,6 +122,19 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     );
   });
 
+  test('an all-default SignedTx (empty bytes) and one with an all-default Tx are sealed as well', () => {
+    const w = { pubkey: new Uint8Array(33).fill(2), signature: new Uint8Array(64).fill(1) };
+    for (const v of [codecs.SignedTx.empty(), { tx: codecs.Tx.empty(), witnesses: [w] }]) {
+      const bytes = codecs.SignedTx.encode(v);
+      const back = codecs.SignedTx.decode(bytes, MAX);
+      assert.ok(isSealed(back) && isSealed(back.tx));
+      assert.deepStrictEqual(knownSignedEncoding(back), bytes);
+      assert.deepStrictEqual(codecs.SignedTx.encode(back), bytes);
+      assert.deepStrictEqual(codecs.Tx.encode(back.tx), new Uint8Array(0));
+      assert.deepStrictEqual(txId(back.tx), freshId(back.tx));
+    }
+  });
+
   test('sealSignedTx: encoded once and never stale; a sealed SignedTx cannot be changed, an unsealed one re-encodes', () => {
     const v = sample();
     const fresh = codecs.SignedTx.encode(structuredClone(v));

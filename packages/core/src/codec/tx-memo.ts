@@ -112,9 +112,9 @@ function delimited(buf: Uint8Array, field: number): Uint8Array[] {
  */
 export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
-  if (txBytes === undefined) return;
   sealTx(stx.tx);
-  remember(stx.tx, txBytes.slice());
+  // an all-default Tx is absent from the wire: sealed without bytes, encoded (to nothing) on first use
+  if (txBytes !== undefined) remember(stx.tx, txBytes.slice());
   sealSignedTx(stx);
   signedEncodings.set(stx, bytes.slice());
 }
