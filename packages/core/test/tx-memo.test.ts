@@ -4,14 +4,7 @@ import fc from 'fast-check';
 import { type Codec, codecs } from '../src/codec/codec.js';
 import { messageDesc } from '../src/codec/descriptors.js';
 import { blockSize, signedTxSize } from '../src/codec/sizes.js';
-import {
-  containsTx,
-  isSealed,
-  knownEncoding,
-  knownSignedEncoding,
-  sealSignedTx,
-  sealTx,
-} from '../src/codec/tx-memo.js';
+import { containsTx, isSealed, knownEncoding, sealSignedTx, sealTx } from '../src/codec/tx-memo.js';
 import { type Block, MESSAGE_NAMES, type SignedTx, type Tx } from '../src/gen/types.gen.js';
 import { hashOf, txId } from '../src/hash.js';
 import { arbMessage, runs } from './support/arb.js';
@@ -59,7 +52,7 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
         for (const b of blocks) for (const stx of b?.txs ?? []) txs.push(stx.tx);
         for (const tx of txs) {
           assert.ok(isSealed(tx));
-          const known = knownEncoding(tx); // before any encode: taken from the wire at decode
+          const known = knownEncoding('Tx', tx); // before any encode: taken from the wire at decode
           const fresh = codecs.Tx.encode(structuredClone(tx));
           if (fresh.length > 0) {
             assert.deepStrictEqual(known, fresh);
@@ -110,13 +103,13 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
         const bytes = codecs.SignedTx.encode(structuredClone(v));
         const back = codecs.SignedTx.decode(bytes, MAX);
         assert.ok(isSealed(back) && Object.isFrozen(back.witnesses));
-        const known = knownSignedEncoding(back); // before any encode
+        const known = knownEncoding('SignedTx', back); // before any encode
         assert.deepStrictEqual(known, bytes);
         assert.notEqual(known, bytes, 'a copy, not the array decoded');
         assert.equal(codecs.SignedTx.encode(back), known, 'encode returns the remembered bytes');
         const block = codecs.Block.decode(codecs.Block.encode(structuredClone(b)), MAX);
         for (const stx of block.txs)
-          assert.deepStrictEqual(knownSignedEncoding(stx), codecs.SignedTx.encode(structuredClone(stx)));
+          assert.deepStrictEqual(knownEncoding('SignedTx', stx), codecs.SignedTx.encode(structuredClone(stx)));
       }),
       { numRuns: runs(60) },
     );
@@ -128,7 +121,7 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
       const bytes = codecs.SignedTx.encode(v);
       const back = codecs.SignedTx.decode(bytes, MAX);
       assert.ok(isSealed(back) && isSealed(back.tx));
-      assert.deepStrictEqual(knownSignedEncoding(back), bytes);
+      assert.deepStrictEqual(knownEncoding('SignedTx', back), bytes);
       assert.deepStrictEqual(codecs.SignedTx.encode(back), bytes);
       assert.deepStrictEqual(codecs.Tx.encode(back.tx), new Uint8Array(0));
       assert.deepStrictEqual(txId(back.tx), freshId(back.tx));
@@ -139,7 +132,7 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     const v = sample();
     const fresh = codecs.SignedTx.encode(structuredClone(v));
     const sealed = sealSignedTx(structuredClone(v));
-    assert.equal(knownSignedEncoding(sealed), undefined);
+    assert.equal(knownEncoding('SignedTx', sealed), undefined);
     const first = codecs.SignedTx.encode(sealed);
     assert.deepStrictEqual(first, fresh);
     assert.equal(codecs.SignedTx.encode(sealed), first, 'remembered after the first encode');
@@ -153,7 +146,7 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     const b1 = codecs.SignedTx.encode(open);
     open.witnesses = [...open.witnesses, { pubkey: new Uint8Array(33).fill(2), signature: new Uint8Array(64).fill(3) }];
     assert.notDeepEqual(codecs.SignedTx.encode(open), b1);
-    assert.equal(knownSignedEncoding(open), undefined, 'nothing is remembered for an unsealed SignedTx');
+    assert.equal(knownEncoding('SignedTx', open), undefined, 'nothing is remembered for an unsealed SignedTx');
   });
 
   test('an all-default Tx is left out of its SignedTx, sealed or not (canonical protobuf)', () => {

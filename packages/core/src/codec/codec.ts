@@ -16,9 +16,7 @@ import { type DecodeOptions, maxBytesOf } from './limits.js';
 import {
   containsTx,
   knownEncoding,
-  knownSignedEncoding,
   rememberEncoding,
-  rememberSignedEncoding,
   sealDecodedBlockTxs,
   sealDecodedSignedTx,
   sealedTxOfEncoding,
@@ -42,18 +40,12 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
-  if (desc.name === 'Tx' && typeof value === 'object' && value !== null) {
-    const known = knownEncoding(value);
+  if ((desc.name === 'Tx' || desc.name === 'SignedTx') && typeof value === 'object' && value !== null) {
+    const known = knownEncoding(desc.name, value);
     if (known !== undefined) return known;
-    const bytes = encodeFresh(desc, value);
-    rememberEncoding(value, bytes); // only if the Tx is sealed (tx-memo.ts)
-    return bytes;
-  }
-  if (desc.name === 'SignedTx' && typeof value === 'object' && value !== null) {
-    const known = knownSignedEncoding(value);
-    if (known !== undefined) return known;
-    const bytes = encodeSpliced(desc, value);
-    rememberSignedEncoding(value, bytes); // only if the SignedTx is sealed (tx-memo.ts)
+    // a SignedTx splices its (sealed) Tx's bytes; a Tx is encoded whole
+    const bytes = desc.name === 'Tx' ? encodeFresh(desc, value) : encodeSpliced(desc, value);
+    rememberEncoding(desc.name, value, bytes); // only if the value is sealed (tx-memo.ts)
     return bytes;
   }
   if (containsTx(desc)) return encodeSpliced(desc, value);

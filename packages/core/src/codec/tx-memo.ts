@@ -19,14 +19,16 @@ import type { SignedTx, Tx } from '../gen/types.gen.js';
 import type { MessageDesc } from './descriptors.js';
 import { readVarint } from './wire-scan.js';
 
-const encodings = new WeakMap<object, Uint8Array>();
+/** The messages whose sealed values keep their encoding (one map each: a value is never both). */
+export type SealedName = 'Tx' | 'SignedTx';
+const encodings: Record<SealedName, WeakMap<object, Uint8Array>> = { Tx: new WeakMap(), SignedTx: new WeakMap() };
 const ids = new WeakMap<object, Uint8Array>();
-/** The reverse of `encodings`: the sealed Tx a remembered encoding (that very array) came from. */
+/** The reverse of the Tx encodings: the sealed Tx a remembered encoding (that very array) came from. */
 const txOfEncoding = new WeakMap<Uint8Array, Tx>();
 
-function remember(tx: object, bytes: Uint8Array): void {
-  encodings.set(tx, bytes);
-  txOfEncoding.set(bytes, tx as Tx);
+function remember(name: SealedName, value: object, bytes: Uint8Array): void {
+  encodings[name].set(value, bytes);
+  if (name === 'Tx') txOfEncoding.set(bytes, value as Tx);
 }
 
 /**
@@ -63,22 +65,12 @@ export function sealSignedTx(stx: SignedTx): SignedTx {
 /** True when `tx` is sealed (frozen): encode and txId may reuse what they computed. */
 export const isSealed = (tx: object): boolean => Object.isFrozen(tx);
 
-/** The remembered canonical encoding of a sealed Tx, if any. */
-export const knownEncoding = (tx: object): Uint8Array | undefined => encodings.get(tx);
+/** The remembered canonical encoding of a sealed Tx or SignedTx, if any. */
+export const knownEncoding = (name: SealedName, value: object): Uint8Array | undefined => encodings[name].get(value);
 
-/** Remembers a sealed Tx's canonical encoding (ignored for a Tx that is not sealed). */
-export function rememberEncoding(tx: object, bytes: Uint8Array): void {
-  if (Object.isFrozen(tx)) remember(tx, bytes);
-}
-
-const signedEncodings = new WeakMap<object, Uint8Array>();
-
-/** The remembered canonical encoding of a sealed SignedTx, if any. */
-export const knownSignedEncoding = (stx: object): Uint8Array | undefined => signedEncodings.get(stx);
-
-/** Remembers a sealed SignedTx's canonical encoding (ignored for one that is not sealed). */
-export function rememberSignedEncoding(stx: object, bytes: Uint8Array): void {
-  if (Object.isFrozen(stx)) signedEncodings.set(stx, bytes);
+/** Remembers a sealed Tx's or SignedTx's canonical encoding (ignored for a value that is not sealed). */
+export function rememberEncoding(name: SealedName, value: object, bytes: Uint8Array): void {
+  if (Object.isFrozen(value)) remember(name, value, bytes);
 }
 
 /** The remembered id of a sealed Tx, if any. */
@@ -114,9 +106,9 @@ export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
   sealTx(stx.tx);
   // an all-default Tx is absent from the wire: sealed without bytes, encoded (to nothing) on first use
-  if (txBytes !== undefined) remember(stx.tx, txBytes.slice());
+  if (txBytes !== undefined) remember('Tx', stx.tx, txBytes.slice());
   sealSignedTx(stx);
-  signedEncodings.set(stx, bytes.slice());
+  remember('SignedTx', stx, bytes.slice());
 }
 
 /** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */
@@ -165,7 +157,7 @@ export function sealNestedTxs(desc: MessageDesc, value: unknown, bytes?: Uint8Ar
       const span = lined ? spans[i] : undefined;
       if (sub.name === 'Tx') {
         sealTx(item as Tx);
-        if (span !== undefined && span.length > 0) remember(item as object, span.slice());
+        if (span !== undefined && span.length > 0) remember('Tx', item as object, span.slice());
       } else {
         if (sub.name === 'SignedTx' && span !== undefined) sealDecodedSignedTx(item as SignedTx, span);
         sealNestedTxs(sub, item, sub.name === 'SignedTx' ? undefined : span);

@@ -14,6 +14,7 @@
 import { LeagError } from '../errors.js';
 import { defaultOf } from './defaults.js';
 import type { FieldDesc, MessageDesc } from './descriptors.js';
+import { readVarint } from './wire-scan.js';
 
 type Obj = Record<string, unknown>;
 
@@ -39,19 +40,11 @@ function readLow32(r: Reader): number {
   return value; // unreachable after the scan (varints end within 10 bytes)
 }
 
-/** A varint as an exact non-negative number when below 2^53 (lengths, tags), else approximate. */
-function readNumber(r: Reader): number {
-  const b = r.buf;
-  let value = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    const c = b[r.pos++] as number;
-    value += (c & 0x7f) * mul;
-    mul *= 128;
-    if (c < 128) return value;
-  }
-  return value;
-}
+/**
+ * A varint as an exact non-negative number when below 2^53 (lengths, tags), else approximate: the
+ * scan's reader, which cannot fail here (the scan accepted these bytes).
+ */
+const readNumber = (r: Reader): number => readVarint(r.buf, r, r.buf.length, 'decode');
 
 /** A varint's low 64 bits as a bigint (protobufjs's unsigned Long). */
 function readU64(r: Reader): bigint {

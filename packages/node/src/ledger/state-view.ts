@@ -55,7 +55,7 @@ export class StateView {
   private write(h: string, key: Uint8Array, value: Uint8Array | null): void {
     const w = windowOfKey(key);
     if (w !== null) {
-      const had = !this.closed(key) && this.lookup(h, key[0] as number) !== undefined;
+      const had = !this.closing.has(w) && this.lookup(h, key[0] as number) !== undefined;
       const delta = (value !== null ? 1 : 0) - (had ? 1 : 0);
       if (delta !== 0) this.addedToWindow.set(w, (this.addedToWindow.get(w) ?? 0) + delta);
     }

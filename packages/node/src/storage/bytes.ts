@@ -49,7 +49,8 @@ export function putU32be(out: Uint8Array, offset: number, v: number): void {
   writeU32(out, offset, v);
 }
 
-function need(b: Uint8Array, offset: number, width: 4 | 8): void {
+/** STORE_CORRUPT unless `b` holds `width` bytes at `offset`. */
+function checkRoom(b: Uint8Array, offset: number, width: 4 | 8): void {
   if (!(offset >= 0) || b.length < offset + width)
     throw new LeagError('STORE_CORRUPT', `record too short for a u${8 * width} at ${offset} (length ${b.length})`);
 }
@@ -64,7 +65,7 @@ export function u64be(v: bigint): Uint8Array {
 }
 
 export function readU64be(b: Uint8Array, offset = 0): bigint {
-  need(b, offset, 8);
+  checkRoom(b, offset, 8);
   const hi = readU32(b, offset);
   const lo = readU32(b, offset + 4);
   // windows, nonces and heights fit 2^53: one BigInt instead of three
@@ -78,7 +79,7 @@ export function u32be(v: number): Uint8Array {
 }
 
 export function readU32be(b: Uint8Array, offset = 0): number {
-  need(b, offset, 4);
+  checkRoom(b, offset, 4);
   return readU32(b, offset);
 }
 
