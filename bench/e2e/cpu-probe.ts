@@ -93,6 +93,7 @@ try {
     const before = cpuSeconds(net);
     const vBefore = await verified(net);
     const r = await runStep(net, tracker, evs, { rate, durationS: seconds, warmS: 3, batch: 50 });
+    const ownMs = round(r.generatorCpuMs / Math.max(1, r.committed), 3);
     const used = cpuSeconds(net).map(([u, sys], i) => [u - (before[i]?.[0] ?? 0), sys - (before[i]?.[1] ?? 0)]);
     const perOrderMs = used.map(([u = 0, sys = 0]) => round(((u + sys) * 1000) / Math.max(1, r.committed), 3));
     const systemShare = used.map(([u = 0, sys = 0]) => round(sys / Math.max(1e-9, u + sys), 2));
@@ -100,7 +101,8 @@ try {
     const verifiesPerOrder = vAfter.map((v, i) => round((v - (vBefore[i] as number)) / Math.max(1, r.committed), 2));
     log(
       `rate ${rate}: committed ${r.committed} (${r.achievedPerSec}/s), p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms, ` +
-        `CPU ms/order per node ${perOrderMs.join(' ')} (system share ${systemShare.join(' ')}), ECDSA runs/order ${verifiesPerOrder.join(' ')}, refused ${JSON.stringify(r.rejected)}`,
+        `CPU ms/order per node ${perOrderMs.join(' ')} (system share ${systemShare.join(' ')}), ECDSA runs/order ${verifiesPerOrder.join(' ')}, ` +
+        `load generator and tracker ${ownMs} ms/order (signing excluded), refused ${JSON.stringify(r.rejected)}`,
     );
     if (stopProf !== undefined) await stopProf();
   }

@@ -47,6 +47,8 @@ export interface StepResult {
   meanTxsPerBlock: number;
   /** Block reads of the commit tracker that failed during the step (their orders count as lost). */
   trackerErrors: number;
+  /** CPU of this process (load generator and commit tracker, signing excluded) from the first send to the end of the drain, ms. */
+  generatorCpuMs: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,6 +138,7 @@ export async function runStep(
   const blocks0 = tracker.blocks.length;
   const errors0 = tracker.errors;
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   let lastTick = t0;
   while (next < count) {
     const due = Math.min(count, Math.floor(((Date.now() - t0) * o.rate) / 1000));
@@ -159,6 +162,7 @@ export async function runStep(
     await sleep(200);
     await tracker.settle();
   }
+  const cpu = process.cpuUsage(cpu0);
   const lat: number[] = [];
   let steady = 0;
   let lastCommit = t0;
@@ -187,6 +191,7 @@ export async function runStep(
     blocks: blocks.length,
     meanTxsPerBlock: round(blocks.reduce((s, b) => s + b.txCount, 0) / Math.max(1, blocks.length), 1),
     trackerErrors: tracker.errors - errors0,
+    generatorCpuMs: round((cpu.user + cpu.system) / 1000),
   };
   log(
     `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s (${r.overallPerSec}/s with drain), committed ${r.committed}/${r.acked} acked (${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,

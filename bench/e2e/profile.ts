@@ -4,7 +4,7 @@
  * this sums the self time of every function (V8 sample counts × sampling interval) to list the top ones.
  */
 import { spawn } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LEAGD_BIN } from '../../packages/node/test/harness/index.js';
 import type { BenchNet } from './net.js';
@@ -92,6 +92,7 @@ export function topFunctions(
 export async function profileNode(net: BenchNet, i: number, dir: string): Promise<() => Promise<void>> {
   const node = net.tn.node(i);
   await node.stop('SIGTERM');
+  mkdirSync(dir, { recursive: true });
   const fd = openSync(join(dir, `node${i}.log`), 'a');
   const proc = spawn(
     process.execPath,

@@ -9,7 +9,7 @@
 import { hash } from 'node:crypto';
 import { concatBytes, utf8 } from './bytes.js';
 import { encode } from './codec/codec.js';
-import { knownTxId, rememberTxId } from './codec/tx-memo.js';
+import { knownTxId, rememberTxId, txBytesOfSignedTx } from './codec/tx-memo.js';
 import type { BlockHeader, MessageName, MessageTypes, SignedTx, Tx } from './gen/types.gen.js';
 
 export const HASH_LENGTH = 32;
@@ -70,5 +70,10 @@ export function txId(tx: Tx): Uint8Array {
 }
 /** The id of a signed transaction is the id of its Tx. */
 export const signedTxId = (stx: SignedTx): Uint8Array => txId(stx.tx);
+/**
+ * The id of the tx a SignedTx's encoding holds, without decoding it. Only for bytes decode has
+ * checked (a span DecodeOptions.heldSignedTx is given): other bytes give a meaningless id.
+ */
+export const signedTxIdOfEncoding = (bytes: Uint8Array): Uint8Array => taggedHash('leag/Tx', txBytesOfSignedTx(bytes));
 /** A block's hash: over its canonical header. */
 export const blockHash = (header: BlockHeader): Uint8Array => hashOf('BlockHeader', header);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { toHex as hex } from '../src/bytes.js';
 import { type Codec, codecs } from '../src/codec/codec.js';
 import { messageDesc } from '../src/codec/descriptors.js';
 import { blockSize, signedTxSize } from '../src/codec/sizes.js';
 import { containsTx, isSealed, knownEncoding, sealSignedTx, sealTx } from '../src/codec/tx-memo.js';
 import { type Block, MESSAGE_NAMES, type SignedTx, type Tx } from '../src/gen/types.gen.js';
-import { hashOf, txId } from '../src/hash.js';
+import { hashOf, signedTxIdOfEncoding, txId } from '../src/hash.js';
 import { arbMessage, runs } from './support/arb.js';
 
 const MAX = { maxBytes: 1 << 26 };
@@ -181,6 +182,85 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     assert.notEqual(fresh, stx.tx);
     assert.deepStrictEqual(fresh, structuredClone(stx.tx));
     assert.notEqual(codecs.Tx.decode(record), stx.tx, 'an untrusted decode never takes the shortcut');
+  });
+
+  test('heldSignedTx: a block tx whose bytes are exactly a held sealed copy is that object; anything else is decoded', () => {
+    fc.assert(
+      fc.property(arbMessage('Block'), (v) => {
+        const bytes = codecs.Block.encode(v as Block);
+        const plain = codecs.Block.decode(bytes, MAX);
+        // the "mempool": sealed copies of every other tx, decoded alone (what gossip gives a replica)
+        const held = new Map<string, SignedTx>();
+        plain.txs.forEach((stx, i) => {
+          if (i % 2 === 0)
+            held.set(
+              hex(signedTxIdOfEncoding(codecs.SignedTx.encode(stx))),
+              codecs.SignedTx.decode(codecs.SignedTx.encode(stx), MAX),
+            );
+        });
+        const asked: Uint8Array[] = [];
+        const back = codecs.Block.decode(bytes, {
+          ...MAX,
+          heldSignedTx: (enc) => {
+            asked.push(enc);
+            return held.get(hex(signedTxIdOfEncoding(enc)));
+          },
+        });
+        assert.deepStrictEqual(back, plain, 'the same value as a plain decode');
+        assert.equal(asked.length, plain.txs.length, 'asked once per block tx');
+        back.txs.forEach((stx, i) => {
+          const copy = held.get(hex(txId(stx.tx)));
+          if (i % 2 === 0 && copy !== undefined) assert.equal(stx, copy, `tx ${i} is the held object`);
+          else if (copy === undefined) assert.ok(isSealed(stx) && isSealed(stx.tx), `tx ${i} decoded and sealed`);
+          assert.deepStrictEqual(
+            knownEncoding('SignedTx', stx) ?? codecs.SignedTx.encode(stx),
+            codecs.SignedTx.encode(structuredClone(stx)),
+          );
+        });
+        assert.deepStrictEqual(codecs.Block.encode(back), bytes);
+      }),
+      { numRuns: runs(40) },
+    );
+  });
+
+  test('heldSignedTx: a held object is used only when sealed with exactly these bytes', () => {
+    const stx = codecs.SignedTx.decode(codecs.SignedTx.encode(sample()), MAX);
+    const block: Block = { ...codecs.Block.empty(), txs: [stx] };
+    const bytes = codecs.Block.encode(block);
+    const decodeWith = (held: object) => codecs.Block.decode(bytes, { ...MAX, heldSignedTx: () => held }).txs[0];
+    assert.equal(decodeWith(stx), stx);
+    // the same tx with another witness (a different signature): equal id, different bytes
+    const other = sealSignedTx({
+      ...structuredClone(stx),
+      witnesses: [{ ...structuredClone(stx.witnesses[0]!), signature: new Uint8Array(64).fill(7) }],
+    });
+    codecs.SignedTx.encode(other); // remembered
+    assert.notEqual(decodeWith(other), other);
+    assert.deepStrictEqual(decodeWith(other), structuredClone(stx));
+    // equal bytes but not sealed: never trusted
+    const loose = structuredClone(stx);
+    assert.notEqual(decodeWith(loose), loose);
+    // sealed but its encoding never remembered: decoded
+    const unencoded = sealSignedTx(structuredClone(stx));
+    assert.notEqual(decodeWith(unencoded), unencoded);
+    // a trusted decode never asks
+    let asked = 0;
+    const count = () => {
+      asked++;
+      return stx;
+    };
+    codecs.Block.decode(bytes, { trustedEncoding: true, heldSignedTx: count });
+    assert.equal(asked, 0);
+  });
+
+  test('signedTxIdOfEncoding is the id of the tx inside the encoding', () => {
+    fc.assert(
+      fc.property(arbMessage('SignedTx'), (v) => {
+        const bytes = codecs.SignedTx.encode(v as SignedTx);
+        assert.deepStrictEqual(signedTxIdOfEncoding(bytes), freshId((v as SignedTx).tx ?? codecs.Tx.empty()));
+      }),
+      { numRuns: runs(60) },
+    );
   });
 
   test('an unsealed Tx is encoded afresh: changing it changes its bytes and id', () => {

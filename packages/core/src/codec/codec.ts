@@ -17,6 +17,7 @@ import {
   containsTx,
   knownEncoding,
   rememberEncoding,
+  reusableSignedTx,
   sealDecodedBlockTxs,
   sealDecodedSignedTx,
   sealedTxOfEncoding,
@@ -155,7 +156,12 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
   scanMessage(desc, bytes, 0, bytes.length, desc.name, opts, canon);
   let value: unknown;
   try {
-    value = decodeScanned(desc, bytes, desc.name);
+    const held = opts?.heldSignedTx;
+    const reuse =
+      held === undefined || opts?.trustedEncoding === true
+        ? undefined
+        : (enc: Uint8Array) => reusableSignedTx(held(enc), enc);
+    value = decodeScanned(desc, bytes, desc.name, reuse);
   } catch (e) {
     if (isLeagError(e)) throw e;
     throw new LeagError('DECODE_MALFORMED', `${desc.name}: malformed input (${(e as Error).message})`, undefined, {

@@ -98,11 +98,28 @@ function delimited(buf: Uint8Array, field: number): Uint8Array[] {
   return out;
 }
 
+/** The bytes of the Tx inside a SignedTx's checked encoding (empty for an all-default Tx). */
+export const txBytesOfSignedTx = (bytes: Uint8Array): Uint8Array => delimited(bytes, 1)[0] ?? new Uint8Array(0);
+
+/**
+ * The sealed SignedTx `held` when its remembered encoding is exactly `bytes` (DecodeOptions.heldSignedTx),
+ * else undefined.
+ */
+export function reusableSignedTx(held: object | undefined, bytes: Uint8Array): SignedTx | undefined {
+  if (held === undefined || !Object.isFrozen(held)) return undefined;
+  const enc = encodings.SignedTx.get(held);
+  if (enc === undefined || enc.length !== bytes.length) return undefined;
+  return Buffer.from(enc.buffer, enc.byteOffset, enc.length).equals(bytes) ? (held as SignedTx) : undefined;
+}
+
 /**
  * Seals a SignedTx just decoded from `bytes` (its canonical encoding), its Tx with the Tx's own
- * bytes. Both are copies: `bytes` is a view into a larger message (a gossip batch, a block).
+ * bytes. Both are copies: `bytes` is a view into a larger message (a gossip batch, a block). A
+ * SignedTx that already has its encoding (one decode reused, DecodeOptions.heldSignedTx) is left
+ * as it is.
  */
 export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
+  if (encodings.SignedTx.has(stx)) return;
   const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
   sealTx(stx.tx);
   // an all-default Tx is absent from the wire: sealed without bytes, encoded (to nothing) on first use

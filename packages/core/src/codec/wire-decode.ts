@@ -24,6 +24,13 @@ const U64_MASK = (1n << 64n) - 1n;
 interface Reader {
   buf: Uint8Array;
   pos: number;
+  /** A held object for a SignedTx's encoding, used as it is (codec.ts checks it: DecodeOptions.heldSignedTx). */
+  reuse?: ((encoding: Uint8Array) => object | undefined) | undefined;
+}
+
+/** A sub-message not built but taken as it is (a held SignedTx). */
+class Reused {
+  constructor(readonly value: object) {}
 }
 
 /** A varint's low 32 bits, unsigned (what protobufjs's uint32() returns for up to 10 bytes). */
@@ -108,8 +115,15 @@ function readInto(raw: Raw, r: Reader, end: number): Raw {
     if (f.kind === 'message') {
       const len = readNumber(r);
       const subEnd = r.pos + len;
-      const into = f.repeated ? undefined : (got[k] as Raw | undefined);
-      v = readInto(into ?? { desc: f.message!, got: new Array(f.message!.fields.length) }, r, subEnd);
+      const held =
+        r.reuse !== undefined && f.repeated && f.message!.name === 'SignedTx'
+          ? r.reuse(r.buf.subarray(r.pos, subEnd))
+          : undefined;
+      if (held !== undefined) v = new Reused(held);
+      else {
+        const into = f.repeated ? undefined : (got[k] as Raw | undefined);
+        v = readInto(into ?? { desc: f.message!, got: new Array(f.message!.fields.length) }, r, subEnd);
+      }
       r.pos = subEnd;
     } else v = readScalar(f, r);
     if (f.repeated) ((got[k] as unknown[] | undefined) ?? (got[k] = [])).push(v as never);
@@ -131,6 +145,7 @@ function checkEnum(f: FieldDesc, v: unknown, path: string, index: number): void 
 }
 
 function element(f: FieldDesc, v: unknown, path: string, index: number): unknown {
+  if (v instanceof Reused) return v.value;
   if (f.kind === 'message') return build(v as Raw, at(path, f, index));
   if (f.kind === 'enum') checkEnum(f, v, path, index);
   return v;
@@ -154,8 +169,16 @@ function build(raw: Raw, path: string): Obj {
   return out;
 }
 
-/** Decodes scanned bytes (see the module comment). */
-export function decodeScanned(desc: MessageDesc, buf: Uint8Array, path: string): Obj {
-  const raw = readInto({ desc, got: new Array(desc.fields.length) }, { buf, pos: 0 }, buf.length);
+/**
+ * Decodes scanned bytes (see the module comment). `reuse` may give an object to take as it is for
+ * an element of a repeated SignedTx field (a block's txs), from its exact bytes.
+ */
+export function decodeScanned(
+  desc: MessageDesc,
+  buf: Uint8Array,
+  path: string,
+  reuse?: (encoding: Uint8Array) => object | undefined,
+): Obj {
+  const raw = readInto({ desc, got: new Array(desc.fields.length) }, { buf, pos: 0, reuse }, buf.length);
   return build(raw, path);
 }

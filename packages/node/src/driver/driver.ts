@@ -18,7 +18,17 @@ import {
   type TimerKind,
   toWire,
 } from '@leag/consensus';
-import { type Block, type CommitCertificate, codecs, type Evidence, LeagError, toHex, txId } from '@leag/core';
+import {
+  type Block,
+  type CommitCertificate,
+  codecs,
+  type Evidence,
+  LeagError,
+  type SignedTx,
+  signedTxIdOfEncoding,
+  toHex,
+  txId,
+} from '@leag/core';
 import type { Logger } from 'pino';
 import {
   BLOCK_DECODE_LIMITS,
@@ -92,9 +102,17 @@ const IDLE_POLL_MS = 25;
  * decoder's counts apply (a clearing block's settlement tx has up to two outputs per order of its
  * window): with the default counts every peer dropped a large window's clearing block as
  * undecodable and the chain stalled for good (every primary built the same block again).
+ * `pending` gives the mempool's copy of a tx by id: a block's tx whose bytes are exactly those of
+ * the copy is that object, not decoded again (DecodeOptions.heldSignedTx).
  */
-export function decodeConsensusMessage(bytes: Uint8Array): ReturnType<typeof fromWire> {
-  return fromWire(codecs.ConsensusMessage.decode(bytes, { ...BLOCK_DECODE_LIMITS, maxBytes: bytes.length }));
+export function decodeConsensusMessage(
+  bytes: Uint8Array,
+  pending?: (txId: Uint8Array) => SignedTx | undefined,
+): ReturnType<typeof fromWire> {
+  const heldSignedTx = pending === undefined ? undefined : (enc: Uint8Array) => pending(signedTxIdOfEncoding(enc));
+  return fromWire(
+    codecs.ConsensusMessage.decode(bytes, { ...BLOCK_DECODE_LIMITS, maxBytes: bytes.length, heldSignedTx }),
+  );
 }
 
 export class ConsensusDriver {
@@ -124,6 +142,9 @@ export class ConsensusDriver {
       onOffset: m.onClockOffset,
     });
   }
+
+  /** The mempool's copy of a pending tx (a proposal's txs are decoded into these objects). */
+  private readonly pendingTx = (id: Uint8Array): SignedTx | undefined => this.m.mempool.get(id)?.stx;
 
   async start(): Promise<void> {
     const { entries, droppedTornTail } = await this.m.wal.readAll();
@@ -174,7 +195,7 @@ export class ConsensusDriver {
     if (this.replica === undefined || this.pending > MAX_PENDING_INPUTS) return;
     let msg: ReturnType<typeof fromWire>;
     try {
-      msg = decodeConsensusMessage(bytes);
+      msg = decodeConsensusMessage(bytes, this.pendingTx);
     } catch (e) {
       this.m.log.debug({ from, err: (e as Error).message }, 'undecodable consensus message dropped');
       return;

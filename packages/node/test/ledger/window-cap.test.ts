@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { toWire } from '@leag/consensus';
-import { codecs, isLeagError, type SignedTx } from '@leag/core';
+import { codecs, isLeagError, type SignedTx, toHex, txId } from '@leag/core';
 import { decodeConsensusMessage } from '../../src/driver/driver.js';
 import { buildBlock, chainContext, validateTx } from '../../src/ledger/index.js';
 import { commitBlock, grantedWorld, out, parentCert, sellOrder, timeIn, World } from './world.js';
@@ -73,5 +73,33 @@ describe('proposal decoding', () => {
     const m = decodeConsensusMessage(bytes);
     assert.equal(m?.kind, 'prePrepare');
     assert.equal((m?.kind === 'prePrepare' ? m.msg.block.txs[0]?.tx.outputs.length : 0) ?? 0, 3_000);
+  });
+
+  test("a proposal's txs that the mempool holds (same bytes) are the mempool's objects; the others are decoded", () => {
+    const w = new World(3);
+    const orders = w.evs.map((e) => sellOrder(e, { window: 1n, nonce: 1n }));
+    // the mempool's copies: decoded from gossip (sealed with their bytes)
+    const pool = new Map(
+      orders.slice(0, 2).map((o) => [toHex(txId(o.tx)), codecs.SignedTx.decode(codecs.SignedTx.encode(o))]),
+    );
+    const s = w.genesisState();
+    const r = commitBlock(w, s, [], timeIn(1n, 100n));
+    const block = { ...r.block, txs: orders };
+    const msg = {
+      view: 0n,
+      height: 2n,
+      blockHash: new Uint8Array(32),
+      block,
+      validator: 0,
+      signature: new Uint8Array(64),
+    };
+    const bytes = codecs.ConsensusMessage.encode(toWire({ kind: 'prePrepare', msg }));
+    const m = decodeConsensusMessage(bytes, (id) => pool.get(toHex(id)));
+    assert.equal(m?.kind, 'prePrepare');
+    const txs = m?.kind === 'prePrepare' ? m.msg.block.txs : [];
+    assert.equal(txs[0], pool.get(toHex(txId(orders[0]!.tx))));
+    assert.equal(txs[1], pool.get(toHex(txId(orders[1]!.tx))));
+    assert.ok(!pool.has(toHex(txId(txs[2]!.tx))));
+    assert.deepStrictEqual(decodeConsensusMessage(bytes), m, 'the same message as without the mempool');
   });
 });
