@@ -100,7 +100,7 @@ try {
     const vAfter = await verified(net);
     const verifiesPerOrder = vAfter.map((v, i) => round((v - (vBefore[i] as number)) / Math.max(1, r.committed), 2));
     log(
-      `rate ${rate}: committed ${r.committed} (${r.achievedPerSec}/s), p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms, ` +
+      `rate ${rate}: committed ${r.committed} (${r.achievedPerSec}/s) in ${r.blocks} blocks, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms, ` +
         `CPU ms/order per node ${perOrderMs.join(' ')} (system share ${systemShare.join(' ')}), ECDSA runs/order ${verifiesPerOrder.join(' ')}, ` +
         `load generator and tracker ${ownMs} ms/order (signing excluded), refused ${JSON.stringify(r.rejected)}`,
     );

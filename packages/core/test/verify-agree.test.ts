@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CURVE_ORDER, publicKeyOf, secretKeyFromSeed, sign, verifySignatureNoble } from '../src/crypto/secp256k1.js';
-import { verifySignature } from '../src/crypto/verify-fast.js';
+import { signatureBackend, verifySignature, verifySignatureOpenSsl } from '../src/crypto/verify-fast.js';
 import { runs } from './support/arb.js';
 import { readScalar, toHighS, withRS } from './support/sig.js';
 
@@ -54,7 +54,7 @@ const caseArb = fc
     return { pub, msg: c.msg, sig, kind: `${c.sigKind}/${c.keyKind}` };
   });
 
-test('node:crypto and noble agree on every input (valid, high-S, malformed keys and signatures)', () => {
+test('the hot path (libsecp256k1 here), OpenSSL and noble agree on every input (valid, high-S, malformed keys and signatures)', () => {
   let accepted = 0;
   let total = 0;
   fc.assert(
@@ -62,6 +62,7 @@ test('node:crypto and noble agree on every input (valid, high-S, malformed keys 
       const fast = verifySignature(pub, msg, sig);
       const noble = verifySignatureNoble(pub, msg, sig);
       assert.equal(fast, noble, `disagreement on ${kind}`);
+      assert.equal(verifySignatureOpenSsl(pub, msg, sig), noble, `OpenSSL disagrees on ${kind}`);
       total++;
       if (fast) accepted++;
     }),
@@ -69,4 +70,9 @@ test('node:crypto and noble agree on every input (valid, high-S, malformed keys 
   );
   // The generator must exercise both outcomes, or the property says nothing.
   assert.ok(accepted > 0 && accepted < total, `accepted ${accepted} of ${total}`);
+});
+
+test('the prebuilt libsecp256k1 binding loads on this platform (Linux x64), unless switched off', () => {
+  const expected = process.env.LEAG_SECP_BACKEND === 'openssl' ? 'openssl' : 'libsecp256k1';
+  if (process.platform === 'linux' && process.arch === 'x64') assert.equal(signatureBackend, expected);
 });
