@@ -56,7 +56,9 @@ const PBFT = {
   batch: BATCH,
 };
 
-const RATES = QUICK ? [40, 80] : [50, 100, 200, 300, 350, 400, 450, 500, 575, 650, 800, 1000, 1300];
+const RATES = QUICK
+  ? [40, 80]
+  : [50, 100, 200, 300, 400, 500, 650, 800, 1000, 1150, 1300, 1450, 1600, 1800, 2000, 2300, 2600];
 const STEP_S = QUICK ? 6 : 12;
 const WARM_S = QUICK ? 2 : 3;
 const MAX_P99_MS = 10_000;
@@ -82,10 +84,13 @@ if (flags.only === 'pbft') {
   process.exit(0);
 }
 
-log('signature limit (worker per core, the node SigCache path)');
+log('signature limit (worker per core, the node SigCache path; then the same with OpenSSL)');
 const limit = await measureSigLimit(QUICK ? 1 : 3, QUICK ? 1000 : 3000);
 out.signatureLimit = limit;
-log(`  ${limit.machinePerSec} verifications/s on ${limit.cores} cores (${limit.perCorePerSec}/s on one)`);
+log(
+  `  ${limit.backend}: ${limit.machinePerSec} verifications/s on ${limit.cores} cores (${limit.perCorePerSec}/s on one); ` +
+    `OpenSSL: ${limit.openssl.machinePerSec}/s (${limit.openssl.perCorePerSec}/s on one)`,
+);
 
 const saturation: Record<number, number> = {};
 const sweeps: unknown[] = [];
@@ -105,7 +110,14 @@ for (const n of NODES) {
     });
     saturation[n] = s.maxAchievedPerSec;
     const lim = limit.machinePerSec / n;
-    sweeps.push({ ...s, limitPerSec: round(lim, 1), achievedOverLimit: round(s.maxAchievedPerSec / lim, 3) });
+    const sslLim = limit.openssl.machinePerSec / n;
+    sweeps.push({
+      ...s,
+      limitPerSec: round(lim, 1),
+      achievedOverLimit: round(s.maxAchievedPerSec / lim, 3),
+      openSslLimitPerSec: round(sslLim, 1),
+      achievedOverOpenSslLimit: round(s.maxAchievedPerSec / sslLim, 3),
+    });
     if (n === 4) {
       const rate = Math.max(10, Math.round(0.8 * s.maxAchievedPerSec));
       log(`4 nodes: sustained ${rate} orders/s (80 % of ${s.maxAchievedPerSec}) for ${MEMORY_S} s`);
@@ -157,13 +169,22 @@ try {
 log('credit-weighted vs plain PBFT');
 out.pbft = await comparePbft(PBFT);
 
-const s4 = (sweeps[0] ?? {}) as { achievedOverLimit?: number };
+const s4 = (sweeps[0] ?? {}) as {
+  achievedOverLimit?: number;
+  achievedOverOpenSslLimit?: number;
+  maxAchievedPerSec?: number;
+};
 const m = out.sustained80 as
   | { latencyMs: { p99: number }; medianP99Ms: number; flatWithin10Percent: boolean }
   | undefined;
 out.targets = {
+  verificationBackend: limit.backend,
+  fourNodeAchievedPerSec: s4.maxAchievedPerSec ?? null,
   fourNodeAchievedOverLimit: s4.achievedOverLimit ?? null,
   fourNodeAtLeast60PercentOfLimit: (s4.achievedOverLimit ?? 0) >= 0.6,
+  // the same committed rate against the OpenSSL-path limit the target was set with (about 1 350/s then)
+  fourNodeAchievedOverOpenSslLimit: s4.achievedOverOpenSslLimit ?? null,
+  fourNodeAtLeast60PercentOfOpenSslLimit: (s4.achievedOverOpenSslLimit ?? 0) >= 0.6,
   // every order of the 5-minute run pooled (the steps' median p99 is in sustained80.medianP99Ms)
   p99At80PercentLoadMs: m?.latencyMs.p99 ?? null,
   p99At80PercentUnder2s: (m?.latencyMs.p99 ?? Number.POSITIVE_INFINITY) < 2000,

@@ -8,6 +8,7 @@
  * `warmS`), so it is min(offered, capacity) without the ramp-up and drain edges.
  */
 import { apiPath } from '@leag/core';
+import { DEFAULT_LIMITS } from '../../packages/node/src/ledger/context.js';
 import type { BenchNet } from './net.js';
 import { batchBody, type LoadEv, makeOrders, orderBody, type ReadyOrder } from './orders.js';
 import { log, quantile, round } from './stats.js';
@@ -57,18 +58,41 @@ let signPerSec = 1200;
 /** Time left in the window after a step's last send: the queue drains before the window closes. */
 const WINDOW_HEADROOM_MS = 12_000;
 
-/** Signs the step's orders for a window with room for the whole step; returns when that window is open. */
+/**
+ * A window takes at most DEFAULT_LIMITS.maxWindowOrders orders (the daemon's default, ORDER_WINDOW_FULL
+ * beyond it); a step goes to a window where it fits in full, with a margin, beside the orders
+ * earlier steps sent there.
+ */
+const WINDOW_ROOM = Math.floor(0.95 * DEFAULT_LIMITS.maxWindowOrders);
+const sentPerWindow = new WeakMap<BenchNet, Map<bigint, number>>();
+
+/**
+ * Signs the step's orders for a window with time and room for the whole step; returns when that
+ * window is open.
+ */
 async function prepare(net: BenchNet, evs: LoadEv[], count: number, durationMs: number): Promise<ReadyOrder[]> {
+  if (count > WINDOW_ROOM)
+    throw new RangeError(`bench: a step of ${count} orders does not fit one window (at most ${WINDOW_ROOM})`);
+  let sent = sentPerWindow.get(net);
+  if (sent === undefined) {
+    sent = new Map();
+    sentPerWindow.set(net, sent);
+  }
   for (let attempt = 0; ; attempt++) {
     const signMs = (count / signPerSec) * 1000;
     const now = net.window();
-    const window = now.endMs - Date.now() >= signMs + durationMs + WINDOW_HEADROOM_MS ? now.window : now.window + 1n;
+    const fits = (sent.get(now.window) ?? 0) + count <= WINDOW_ROOM;
+    const window =
+      fits && now.endMs - Date.now() >= signMs + durationMs + WINDOW_HEADROOM_MS ? now.window : now.window + 1n;
     const t0 = performance.now();
     const orders = makeOrders(net.chainId, evs, window, count);
     signPerSec = (count / (performance.now() - t0)) * 1000;
     const cur = net.window();
     if (cur.window < window) await sleep(cur.endMs - Date.now() + 300);
-    if (cur.window <= window && net.window().endMs - Date.now() >= durationMs + WINDOW_HEADROOM_MS / 2) return orders;
+    if (cur.window <= window && net.window().endMs - Date.now() >= durationMs + WINDOW_HEADROOM_MS / 2) {
+      sent.set(window, (sent.get(window) ?? 0) + count);
+      return orders;
+    }
     // signing overran the window (a loaded machine): sign again for the next one
     if (attempt >= 2)
       throw new RangeError(`bench: could not sign ${count} orders within one ${net.clock.lengthMs} ms window`);

@@ -46,8 +46,8 @@ export class BenchNet {
     process.env.TMPDIR = root;
     let tn: Testnet;
     try {
-      // 60 s windows: a load step (12-20 s plus 12 s of headroom) fits, and at most two steps share a
-      // window, below the ledger's cap of 40 000 orders per window even at 1 300 orders/s
+      // 60 s windows: a load step (12-20 s plus 12 s of headroom) fits; steps share a window while
+      // their orders stay below the ledger's cap of 40 000 per window (load.ts waits for the next one)
       tn = await Testnet.start({ windowMs: 60_000, ...o, nodes, env });
     } catch (e) {
       rmSync(root, { recursive: true, force: true });

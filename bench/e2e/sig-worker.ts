@@ -1,13 +1,14 @@
 /**
  * Worker of the signature-limit measurement: verifies distinct signed sell orders through the
- * node's own path (SigCache.verify: cache key, signing bytes, core's verifyWitness → node:crypto)
+ * node's own path (SigCache.verify: cache key, signing bytes, core's verifyWitness → libsecp256k1,
+ * or OpenSSL when LEAG_SECP_BACKEND=openssl)
  * for a fixed time and posts how many it verified. The cache holds one entry and the orders cycle
  * over 256 distinct ones, so every call is a miss that really verifies. The orders are decoded
  * from their bytes first, as a node holds them (sealed: their encoding and id are computed once,
  * see core's codec/tx-memo.ts), so the rate is that of the verification itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { codecs } from '@leag/core';
+import { codecs, signatureBackend } from '@leag/core';
 import { SigCache } from '../../packages/node/src/trading/sig-cache.js';
 import { newLoadEv, sellOrderTx } from './orders.js';
 
@@ -29,4 +30,4 @@ parentPort?.once('message', () => {
   }
   parentPort?.postMessage({ n, elapsedMs: performance.now() - t0 });
 });
-parentPort?.postMessage('ready');
+parentPort?.postMessage({ backend: signatureBackend });

@@ -6,7 +6,15 @@ import '@leag/core/polyfills';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKeyMatches } from '@leag/consensus';
-import { type Block, type CommitCertificate, codecs, type SignedTx, type StatusResponse, toHex } from '@leag/core';
+import {
+  type Block,
+  type CommitCertificate,
+  codecs,
+  type SignedTx,
+  type StatusResponse,
+  signatureBackend,
+  toHex,
+} from '@leag/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/index.js';
@@ -264,6 +272,7 @@ export class LeagNode {
         p2p: this.host.listenAddrs(),
         peerId: this.host.peerId,
         height: this.ledger.head.height.toString(),
+        signatures: signatureBackend,
       },
       'leagd started',
     );
