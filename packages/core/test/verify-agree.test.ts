@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CURVE_ORDER, publicKeyOf, secretKeyFromSeed, sign, verifySignatureNoble } from '../src/crypto/secp256k1.js';
@@ -70,6 +71,24 @@ test('the hot path (libsecp256k1 here), OpenSSL and noble agree on every input (
   );
   // The generator must exercise both outcomes, or the property says nothing.
   assert.ok(accepted > 0 && accepted < total, `accepted ${accepted} of ${total}`);
+});
+
+test('LEAG_SECP_BACKEND=openssl: the process verifies with OpenSSL, with the same answers', () => {
+  const script = `
+    const c = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+    const sk = c.secretKeyFromSeed(new Uint8Array(8));
+    const pub = c.publicKeyOf(sk);
+    const msg = new Uint8Array([1, 2, 3]);
+    const sig = c.sign(sk, msg);
+    const bad = sig.slice(); bad[40] ^= 1;
+    console.log(JSON.stringify([c.signatureBackend, c.verifySignature(pub, msg, sig), c.verifySignature(pub, msg, bad)]));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, LEAG_SECP_BACKEND: 'openssl' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop() ?? ''), ['openssl', true, false]);
 });
 
 test('the prebuilt libsecp256k1 binding loads on this platform (Linux x64), unless switched off', () => {

@@ -1,4 +1,5 @@
 /** Prometheus metrics of one node (prom-client, its own registry; served at /metrics). */
+import { signatureBackend } from '@leag/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConsensusObserver } from '../driver/consensus-stats.js';
 
@@ -105,8 +106,16 @@ export class NodeMetrics {
     registers: [this.registry],
   });
 
+  readonly sigBackend = new Gauge({
+    name: 'leag_signature_backend',
+    help: 'The library verifying signatures in this process (1): libsecp256k1, or openssl where its binding does not load',
+    labelNames: ['backend'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'leag_process_' });
+    this.sigBackend.set({ backend: signatureBackend }, 1);
   }
 
   watchSignatures(cache: { hits: number; misses: number }): void {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConsensusMessage } from '@leag/consensus';
-import { type Block, type Genesis, Phase } from '@leag/core';
+import { type Block, type Genesis, Phase, signatureBackend } from '@leag/core';
 import { messageType, ProposalClock } from '../../src/driver/consensus-stats.js';
 import { NodeMetrics } from '../../src/metrics/metrics.js';
 import { readTestSlowVotes, slowVoteDelay } from '../../src/testing/index.js';
@@ -31,6 +31,7 @@ test('consensus messages and commit latency appear on /metrics with their labels
   assert.match(text, /^leag_consensus_commit_latency_seconds_bucket\{le="0.15",role="proposer"\} 2$/m);
   assert.match(text, /^leag_consensus_commit_latency_seconds_sum\{role="replica"\} 0.009$/m);
   assert.match(text, /^leag_consensus_weighted 0$/m);
+  assert.match(text, new RegExp(`^leag_signature_backend\\{backend="${signatureBackend}"\\} 1$`, 'm'));
 });
 
 test('message types: proposals, relayed headers, votes by phase, checkpoints, view changes', () => {
