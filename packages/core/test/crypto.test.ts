@@ -10,9 +10,11 @@ import {
   isHighS,
   isValidPublicKey,
   publicKeyOf,
+  publicKeyOfNoble,
   secretKeyFromSeed,
   sign,
   signDigest,
+  signNoble,
   verifyDigestNoble,
   verifySignatureNoble,
 } from '../src/crypto/secp256k1.js';
@@ -41,6 +43,25 @@ describe('secp256k1 keys and signatures', () => {
       }),
       { numRuns: runs(25) },
     );
+  });
+
+  test('libsecp256k1 signs and derives keys to exactly the bytes noble gives (RFC 6979, low-S)', () => {
+    fc.assert(
+      fc.property(sk32, fc.uint8Array({ maxLength: 300 }), (sk, msg) => {
+        assert.deepStrictEqual(sign(sk, msg), signNoble(sk, msg));
+        assert.deepStrictEqual(signDigest(sk, sha256(msg)), signNoble(sk, msg));
+        assert.deepStrictEqual(publicKeyOf(sk), publicKeyOfNoble(sk));
+        assert.equal(sign(sk, msg).constructor, Uint8Array);
+        assert.equal(publicKeyOf(sk).constructor, Uint8Array);
+      }),
+      { numRuns: runs(200) },
+    );
+    // edge secret keys: 1 and n-1
+    for (const k of [1n, CURVE_ORDER - 1n]) {
+      const sk = Uint8Array.from(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
+      assert.deepStrictEqual(sign(sk, Uint8Array.of(7)), signNoble(sk, Uint8Array.of(7)));
+      assert.deepStrictEqual(publicKeyOf(sk), publicKeyOfNoble(sk));
+    }
   });
 
   test('a signature does not verify for another message or key', () => {
