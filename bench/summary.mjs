@@ -126,7 +126,7 @@ function e2e(r, md) {
     ...(t.fourNodeAchievedOverOpenSslLimit === undefined
       ? []
       : [
-          `- the same rate against the OpenSSL-path limit (what the target was set with): ${yes(t.fourNodeAtLeast60PercentOfOpenSslLimit)} (${fmt(100 * t.fourNodeAchievedOverOpenSslLimit, 1)} %)`,
+          `- the same rate against the OpenSSL-path limit (the limit the target was set with; not the target as written): ${t.fourNodeAtLeast60PercentOfOpenSslLimit ? 'above' : 'below'} 60 % (${fmt(100 * t.fourNodeAchievedOverOpenSslLimit, 1)} %)`,
         ]),
     `- p99 < 2 s at 80 % of the saturation load (every order of the sustained run): ${yes(t.p99At80PercentUnder2s)} (${fmt(t.p99At80PercentLoadMs)} ms)`,
     `- memory flat within 10 %: ${yes(t.memoryFlatWithin10Percent)}`,

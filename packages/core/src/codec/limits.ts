@@ -63,12 +63,13 @@ export interface DecodeOptions {
    */
   trustedEncoding?: boolean;
   /**
-   * A SignedTx this program already holds for the encoding of one inside the message (found, for
-   * instance, by the id `signedTxIdOfEncoding` gives): decode uses that very object instead of
-   * building a new one when its remembered canonical encoding (it is sealed) is exactly these
-   * bytes; anything else is decoded as usual. A replica holds a proposal's txs in its mempool already, decoded
-   * and checked when they were gossiped: the block's copies were a second decode of each order
-   * and a second set of objects kept alive until commit (docs/performance.md).
+   * A SignedTx this program already holds for the encoding of one in a repeated SignedTx field
+   * (found, for instance, by the id `signedTxIdOfEncoding` gives): decode uses that very object
+   * instead of building a new one when its remembered canonical encoding (it is sealed) is
+   * exactly these bytes; anything else is decoded as usual. A replica holds a proposal's txs in
+   * its mempool already, decoded and checked when they were gossiped: the block's copies were a
+   * second decode of each order and a second set of objects kept alive until commit
+   * (docs/performance.md). Ignored with trustedEncoding.
    */
   heldSignedTx?: (encoding: Uint8Array) => object | undefined;
 }

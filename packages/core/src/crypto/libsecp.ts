@@ -2,11 +2,12 @@
  * libsecp256k1 (Bitcoin Core's secp256k1 library) for signatures (verification, and signing with
  * the same deterministic bytes as noble: secp256k1.ts), through the
  * `secp256k1` package's N-API binding, which ships prebuilt for Linux x64 (glibc and musl), macOS
- * arm64 and Windows x64. About five times OpenSSL's generic EC code for secp256k1 on this machine
- * (docs/performance.md): every node checks every order's signature, and that check was half of
- * a node's CPU. Loaded once; where no prebuilt binding loads (another platform), or with
- * LEAG_SECP_BACKEND=openssl (a diagnostic switch), verification stays on OpenSSL (verify-fast.ts).
- * Only the binding is loaded (`secp256k1/bindings`), never the package's pure-JS fallback.
+ * arm64 and Windows x64. Verification is about six times OpenSSL's generic EC code for secp256k1
+ * on this machine (docs/performance.md): every node checks every order's signature, and that check
+ * was half of a node's CPU. Loaded once; where no prebuilt binding loads (another platform), or
+ * with LEAG_SECP_BACKEND=openssl (a diagnostic switch), verification stays on OpenSSL
+ * (verify-fast.ts) and signing on noble. Only the binding is loaded (`secp256k1/bindings`), never
+ * the package's pure-JS fallback.
  */
 import { createRequire } from 'node:module';
 

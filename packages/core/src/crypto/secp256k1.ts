@@ -1,6 +1,6 @@
 /**
  * secp256k1 keys and ECDSA signatures with @noble/secp256k1 v3, and with libsecp256k1 where its
- * prebuilt binding loads (libsecp.ts): signing and public keys then run there, about ten times
+ * prebuilt binding loads (libsecp.ts): signing and public keys then run there, several times
  * faster and with a few objects instead of thousands of BigInts, giving exactly noble's bytes
  * (test/crypto.test.ts compares them); the *Noble functions always use noble.
  *
