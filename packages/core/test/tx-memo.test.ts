@@ -297,6 +297,17 @@ describe('encoded sizes without encoding', () => {
     );
   });
 
+  test('all-default parts: an empty Tx or header is left out, an empty repeated element or set optional message is not', () => {
+    const emptyTx: SignedTx = { tx: codecs.Tx.empty(), witnesses: [] };
+    const cases: Block[] = [
+      codecs.Block.empty(),
+      { ...codecs.Block.empty(), txs: [emptyTx] },
+      { ...codecs.Block.empty(), txs: [emptyTx, emptyTx], parentCert: codecs.CommitCertificate.empty() },
+    ];
+    assert.equal(signedTxSize(emptyTx), codecs.SignedTx.encode(emptyTx).length);
+    for (const b of cases) assert.equal(blockSize(b), codecs.Block.encode(b).length);
+  });
+
   test('blockSize equals the encoding length', () => {
     fc.assert(
       fc.property(arbMessage('Block'), (v) => {

@@ -19,6 +19,11 @@ const varintLen = (n: number): number => {
 
 /** Size of a length-delimited field holding `n` bytes (omitted when a bytes field is empty). */
 const field = (n: number): number => 1 + varintLen(n) + n;
+/**
+ * Size of a non-optional message field whose encoding has `n` bytes: an all-default message (empty
+ * encoding) is left out, as canonical protobuf writes it (codec.ts encodeSpliced).
+ */
+const messageField = (n: number): number => (n > 0 ? field(n) : 0);
 
 function witnessSize(w: Witness): number {
   return (w.pubkey.length > 0 ? field(w.pubkey.length) : 0) + (w.signature.length > 0 ? field(w.signature.length) : 0);
@@ -26,15 +31,16 @@ function witnessSize(w: Witness): number {
 
 /** encode('SignedTx', stx).length, computed from the Tx's canonical bytes. */
 export function signedTxSize(stx: SignedTx): number {
-  let n = field(encode('Tx', stx.tx).length); // a set message field is written even when empty
+  let n = messageField(encode('Tx', stx.tx).length);
   for (const w of stx.witnesses) n += field(witnessSize(w));
   return n;
 }
 
 /** encode('Block', block).length, computed from its txs' canonical bytes. */
 export function blockSize(block: Block): number {
-  let n = field(encode('BlockHeader', block.header).length);
-  for (const t of block.txs) n += field(signedTxSize(t));
+  let n = messageField(encode('BlockHeader', block.header).length);
+  for (const t of block.txs) n += field(signedTxSize(t)); // a repeated element is written even when empty
+  // parent_cert is `optional` (explicit presence): written when set, even when all-default
   if (block.parentCert !== undefined) n += field(encode('CommitCertificate', block.parentCert).length);
   return n;
 }
