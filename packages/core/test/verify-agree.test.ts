@@ -91,7 +91,10 @@ test('LEAG_SECP_BACKEND=openssl: the process verifies with OpenSSL, with the sam
   assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop() ?? ''), ['openssl', true, false]);
 });
 
-test('the prebuilt libsecp256k1 binding loads on this platform (Linux x64), unless switched off', () => {
+const prebuilt = process.platform === 'linux' && process.arch === 'x64';
+test('the prebuilt libsecp256k1 binding loads on this platform (Linux x64), unless switched off', {
+  skip: prebuilt ? false : `no check on ${process.platform}-${process.arch}: only Linux x64 is built and tested here`,
+}, () => {
   const expected = process.env.LEAG_SECP_BACKEND === 'openssl' ? 'openssl' : 'libsecp256k1';
-  if (process.platform === 'linux' && process.arch === 'x64') assert.equal(signatureBackend, expected);
+  assert.equal(signatureBackend, expected);
 });

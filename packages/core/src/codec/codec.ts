@@ -6,6 +6,7 @@
  * exactly, else DECODE_NON_CANONICAL (skipped when the scan has proved the form canonical already:
  * wire-scan.ts). Every failure is a LeagError with a DECODE_ code.
  */
+import { bytesEqual } from '../bytes.js';
 import { isLeagError, LeagError } from '../errors.js';
 import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
@@ -34,10 +35,6 @@ export interface Codec<T> {
   decode(bytes: Uint8Array, opts?: DecodeOptions): T;
   /** The all-default value (what empty bytes decode to). */
   empty(): T;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }
 
 function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {

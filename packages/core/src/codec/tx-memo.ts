@@ -15,6 +15,7 @@
  * along the path to it; where the value and the bytes do not line up (never for bytes decode
  * accepted) it is sealed without them and encoded once, on first use.
  */
+import { bytesEqual } from '../bytes.js';
 import type { SignedTx, Tx } from '../gen/types.gen.js';
 import type { MessageDesc } from './descriptors.js';
 import { readVarint } from './wire-scan.js';
@@ -108,8 +109,7 @@ export const txBytesOfSignedTx = (bytes: Uint8Array): Uint8Array => delimited(by
 export function reusableSignedTx(held: object | undefined, bytes: Uint8Array): SignedTx | undefined {
   if (held === undefined || !Object.isFrozen(held)) return undefined;
   const enc = encodings.SignedTx.get(held);
-  if (enc === undefined || enc.length !== bytes.length) return undefined;
-  return Buffer.from(enc.buffer, enc.byteOffset, enc.length).equals(bytes) ? (held as SignedTx) : undefined;
+  return enc !== undefined && bytesEqual(enc, bytes) ? (held as SignedTx) : undefined;
 }
 
 /**

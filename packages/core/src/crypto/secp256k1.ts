@@ -10,18 +10,17 @@
  * not 33-byte compressed points on the curve, and never throws for byte input: it returns false.
  * Messages are normally signingMessage(...) (domains.ts); the digest variants take sha256(msg).
  */
-import { hash } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import * as secp from '@noble/secp256k1';
 import { concatBytes } from '../bytes.js';
 import { LeagError } from '../errors.js';
-import { taggedHash } from '../hash.js';
+import { sha256, taggedHash } from '../hash.js';
 import { libsecp } from './libsecp.js';
 
-secp.hashes.sha256 = sha256 as typeof secp.hashes.sha256;
+secp.hashes.sha256 = nobleSha256 as typeof secp.hashes.sha256;
 secp.hashes.hmacSha256 = ((key: Uint8Array, msg: Uint8Array) =>
-  hmac(sha256, key, msg)) as typeof secp.hashes.hmacSha256;
+  hmac(nobleSha256, key, msg)) as typeof secp.hashes.hmacSha256;
 
 export const SECRET_KEY_LENGTH = 32;
 export const PUBLIC_KEY_LENGTH = 33;
@@ -73,10 +72,17 @@ export function isHighS(sig: Uint8Array): boolean {
   return sig instanceof Uint8Array && sig.length === SIGNATURE_LENGTH && compare32(sig, 32, HALF_ORDER_BYTES) > 0;
 }
 
+/** True for 33 bytes starting 02 or 03 (a compressed point's form; whether it is on the curve aside). */
+export const isCompressedKeyShape = (pub: Uint8Array): boolean =>
+  pub instanceof Uint8Array && pub.length === PUBLIC_KEY_LENGTH && (pub[0] === 2 || pub[0] === 3);
+
+/** The checks every verification path makes before any curve arithmetic: canonical low-S signature, compressed key form. */
+export const wellFormedSignature = (pub: Uint8Array, sig: Uint8Array): boolean =>
+  isCanonicalSignature(sig) && isCompressedKeyShape(pub);
+
 /** True for a 33-byte compressed public key that is a point on the curve. */
 export function isValidPublicKey(pub: Uint8Array): boolean {
-  if (!(pub instanceof Uint8Array) || pub.length !== PUBLIC_KEY_LENGTH || (pub[0] !== 2 && pub[0] !== 3)) return false;
-  return secp.utils.isValidPublicKey(pub, true);
+  return isCompressedKeyShape(pub) && secp.utils.isValidPublicKey(pub, true);
 }
 
 export function isValidSecretKey(sk: Uint8Array): boolean {
@@ -118,7 +124,7 @@ export function publicKeyOfNoble(sk: Uint8Array): Uint8Array {
 /** ECDSA(sk, sha256(msg)), RFC 6979, low-S, 64-byte compact. */
 export function sign(sk: Uint8Array, msg: Uint8Array): Uint8Array {
   checkSecretKey(sk);
-  if (libsecp !== undefined) return libsecp.ecdsaSign(hash('sha256', msg, 'buffer'), sk).signature;
+  if (libsecp !== undefined) return libsecp.ecdsaSign(sha256(msg), sk).signature;
   return secp.sign(msg, sk, { prehash: true, lowS: true });
 }
 
@@ -140,9 +146,7 @@ export function signDigest(sk: Uint8Array, digest: Uint8Array): Uint8Array {
 
 /** Verification with noble over a 32-byte digest. */
 export function verifyDigestNoble(pub: Uint8Array, digest: Uint8Array, sig: Uint8Array): boolean {
-  if (!(digest instanceof Uint8Array) || digest.length !== 32) return false;
-  if (!isCanonicalSignature(sig) || !(pub instanceof Uint8Array) || pub.length !== PUBLIC_KEY_LENGTH) return false;
-  if (pub[0] !== 2 && pub[0] !== 3) return false;
+  if (!(digest instanceof Uint8Array) || digest.length !== 32 || !wellFormedSignature(pub, sig)) return false;
   try {
     return secp.verify(sig, digest, pub, { prehash: false, lowS: true });
   } catch {

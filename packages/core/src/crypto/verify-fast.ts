@@ -8,10 +8,11 @@
  * crypto.verify('sha256', msg, key, sig) with IEEE P1363 (r ‖ s) encoding, with KeyObjects
  * cached per public key (invalid points are cached as such).
  */
-import { createPublicKey, hash, type KeyObject, verify as nodeVerify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
 import { toHex } from '../bytes.js';
+import { sha256 } from '../hash.js';
 import { libsecp } from './libsecp.js';
-import { isCanonicalSignature, PUBLIC_KEY_LENGTH } from './secp256k1.js';
+import { PUBLIC_KEY_LENGTH, wellFormedSignature } from './secp256k1.js';
 
 /** Which library verifies signatures in this process. */
 export const signatureBackend: 'libsecp256k1' | 'openssl' = libsecp === undefined ? 'openssl' : 'libsecp256k1';
@@ -43,11 +44,7 @@ function keyObject(pub: Uint8Array): KeyObject | null {
 }
 
 const wellFormed = (pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean =>
-  msg instanceof Uint8Array &&
-  isCanonicalSignature(sig) &&
-  pub instanceof Uint8Array &&
-  pub.length === PUBLIC_KEY_LENGTH &&
-  (pub[0] === 2 || pub[0] === 3);
+  msg instanceof Uint8Array && wellFormedSignature(pub, sig);
 
 /**
  * Verifies a signature over sha256(msg) (signatureBackend: libsecp256k1, else OpenSSL): the hot
@@ -58,7 +55,7 @@ export function verifySignature(pub: Uint8Array, msg: Uint8Array, sig: Uint8Arra
   if (libsecp === undefined) return verifySignatureOpenSsl(pub, msg, sig);
   if (!wellFormed(pub, msg, sig)) return false;
   try {
-    return libsecp.ecdsaVerify(sig, hash('sha256', msg, 'buffer'), pub);
+    return libsecp.ecdsaVerify(sig, sha256(msg), pub);
   } catch {
     return false; // a public key that is not a curve point
   }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { toWire } from '@leag/consensus';
-import { codecs, isLeagError, type SignedTx, toHex, txId } from '@leag/core';
+import { type Block, codecs, isLeagError, type SignedTx, toHex, txId } from '@leag/core';
 import { decodeConsensusMessage } from '../../src/driver/driver.js';
 import { buildBlock, chainContext, validateTx } from '../../src/ledger/index.js';
 import { commitBlock, grantedWorld, out, parentCert, sellOrder, timeIn, World } from './world.js';
@@ -42,6 +42,15 @@ describe('window order cap', () => {
   });
 });
 
+/** A height-2 proposal of `block` on the wire (hash and signature left zero: only decoding is tested). */
+const proposalBytes = (block: Block): Uint8Array =>
+  codecs.ConsensusMessage.encode(
+    toWire({
+      kind: 'prePrepare',
+      msg: { view: 0n, height: 2n, blockHash: new Uint8Array(32), block, validator: 0, signature: new Uint8Array(64) },
+    }),
+  );
+
 describe('proposal decoding', () => {
   test("a proposal whose block holds a settlement-sized tx (thousands of outputs) decodes with the block decoder's counts", () => {
     const w = new World(2);
@@ -52,20 +61,7 @@ describe('proposal decoding', () => {
       witnesses: [],
     };
     big.tx.outputs = Array.from({ length: 3_000 }, (_, i) => out(w.evs[i % 2]!.addr, BigInt(i + 1)));
-    const block = { ...r.block, txs: [big] };
-    const bytes = codecs.ConsensusMessage.encode(
-      toWire({
-        kind: 'prePrepare',
-        msg: {
-          view: 0n,
-          height: 2n,
-          blockHash: new Uint8Array(32),
-          block,
-          validator: 0,
-          signature: new Uint8Array(64),
-        },
-      }),
-    );
+    const bytes = proposalBytes({ ...r.block, txs: [big] });
     assert.throws(
       () => codecs.ConsensusMessage.decode(bytes, { maxBytes: bytes.length }),
       /outputs: more than 1024 elements/,
@@ -84,16 +80,7 @@ describe('proposal decoding', () => {
     );
     const s = w.genesisState();
     const r = commitBlock(w, s, [], timeIn(1n, 100n));
-    const block = { ...r.block, txs: orders };
-    const msg = {
-      view: 0n,
-      height: 2n,
-      blockHash: new Uint8Array(32),
-      block,
-      validator: 0,
-      signature: new Uint8Array(64),
-    };
-    const bytes = codecs.ConsensusMessage.encode(toWire({ kind: 'prePrepare', msg }));
+    const bytes = proposalBytes({ ...r.block, txs: orders });
     const m = decodeConsensusMessage(bytes, (id) => pool.get(toHex(id)));
     assert.equal(m?.kind, 'prePrepare');
     const txs = m?.kind === 'prePrepare' ? m.msg.block.txs : [];
