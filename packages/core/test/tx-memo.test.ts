@@ -184,6 +184,24 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
     assert.notEqual(codecs.Tx.decode(record), stx.tx, 'an untrusted decode never takes the shortcut');
   });
 
+  test('a trusted decode seals the Tx with those very bytes: its encoding is that array, its id their hash, the next trusted decode of them is free', () => {
+    fc.assert(
+      fc.property(arbMessage('Tx'), (v) => {
+        const record = codecs.Tx.encode(structuredClone(v as Tx)); // a record written from a value that is not sealed
+        const tx = codecs.Tx.decode(record, { trustedEncoding: true });
+        assert.ok(isSealed(tx));
+        assert.deepStrictEqual(tx, codecs.Tx.decode(record), 'the same value as an untrusted decode');
+        if (record.length > 0) {
+          assert.equal(knownEncoding('Tx', tx), record, 'remembered without a copy');
+          assert.equal(codecs.Tx.encode(tx), record);
+          assert.equal(codecs.Tx.decode(record, { trustedEncoding: true }), tx);
+        }
+        assert.deepStrictEqual(txId(tx), freshId(tx));
+      }),
+      { numRuns: runs(60) },
+    );
+  });
+
   test('heldSignedTx: a block tx whose bytes are exactly a held sealed copy is that object; anything else is decoded', () => {
     fc.assert(
       fc.property(arbMessage('Block'), (v) => {

@@ -3,7 +3,9 @@
  * - apply (validate, signatures off) + commit (one synced LevelDB batch) of blocks of 1 000 and
  *   10 000 transfers; the signatures of the same blocks verified separately (node:crypto path);
  * - bytes written per tx (keys + values of the commit batch) and on-disk growth;
- * - open time of a store with 100 000 blocks (empty blocks, generated here with unsynced commits).
+ * - open time of a store with 100 000 blocks (empty blocks, generated here with unsynced commits);
+ * - the clearing block of a window of 20 000 and of 40 000 orders (the cap): build, validate,
+ *   commit and their parts (clearing-block.ts).
  * LEAG_BENCH_BLOCKS overrides the 100 000.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -20,13 +22,24 @@ import {
   TxKind,
   utf8,
 } from '@leag/core';
-import { addressOf, chainContext, genesisHashOf, Ledger, txSigningMessage, verifySig } from '../src/ledger/index.js';
+import {
+  addressOf,
+  chainContext,
+  DEFAULT_LIMITS,
+  genesisHashOf,
+  Ledger,
+  txSigningMessage,
+  verifySig,
+} from '../src/ledger/index.js';
 import { type DbController, type DbOp, LevelDb } from '../src/storage/index.js';
+import { clearingBlock } from './clearing-block.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const now = () => performance.now();
 const SIZES = [1_000, 10_000];
 const EMPTY_BLOCKS = Number(process.env.LEAG_BENCH_BLOCKS ?? 100_000);
+/** Window sizes of the clearing-block runs: half and all of the ledger's 40 000-order window cap. */
+const CLEARING_ORDERS = [DEFAULT_LIMITS.maxWindowOrders / 2, DEFAULT_LIMITS.maxWindowOrders];
 const T0 = 1_700_000_000_000n;
 
 class CountingDb implements DbController {
@@ -221,4 +234,10 @@ async function openTime() {
 
 const blocks = await txBlocks();
 const store = await openTime();
-console.log(JSON.stringify({ bench: 'ledger', ...blocks, store_100k: store }));
+const clearing = [];
+for (const n of CLEARING_ORDERS) {
+  const r = await clearingBlock(genesisWith, T0, n, 3, log);
+  log(`clearing block (${n} orders): ${JSON.stringify(r)}`);
+  clearing.push(r);
+}
+console.log(JSON.stringify({ bench: 'ledger', ...blocks, store_100k: store, clearing_block: clearing }));

@@ -8,7 +8,7 @@
  */
 import { bytesEqual } from '../bytes.js';
 import { isLeagError, LeagError } from '../errors.js';
-import type { Block, MessageName, MessageTypes, SignedTx } from '../gen/types.gen.js';
+import type { Block, MessageName, MessageTypes, SignedTx, Tx } from '../gen/types.gen.js';
 import { MESSAGE_NAMES } from '../gen/types.gen.js';
 import { messageToWire } from './convert.js';
 import { defaultMessage } from './defaults.js';
@@ -23,6 +23,7 @@ import {
   sealDecodedSignedTx,
   sealedTxOfEncoding,
   sealNestedTxs,
+  sealTrustedTx,
 } from './tx-memo.js';
 import { decodeScanned } from './wire-decode.js';
 import { type Canonical, scanMessage } from './wire-scan.js';
@@ -165,7 +166,10 @@ function decodeWith(desc: MessageDesc, bytes: Uint8Array, opts?: DecodeOptions):
       cause: e,
     });
   }
-  if (opts?.trustedEncoding === true) return value;
+  if (opts?.trustedEncoding === true) {
+    if (desc.name === 'Tx') sealTrustedTx(value as Tx, bytes);
+    return value;
+  }
   if (!canon.ok) checkReencodes(desc, value, bytes);
   if (desc.name === 'SignedTx') sealDecodedSignedTx(value as SignedTx, bytes);
   else if (desc.name === 'Block') sealDecodedBlockTxs((value as Block).txs, bytes);

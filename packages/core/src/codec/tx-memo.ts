@@ -128,6 +128,17 @@ export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   remember('SignedTx', stx, bytes.slice());
 }
 
+/**
+ * Seals a Tx decoded from a trusted record (DecodeOptions.trustedEncoding: bytes this code wrote,
+ * e.g. the ledger's state record of an order) with that very array as its encoding: its id is then
+ * the hash of those bytes, with no encode, and the next trusted decode of the same array returns
+ * this Tx (sealedTxOfEncoding). The array is kept, not copied: a state record is its own array.
+ */
+export function sealTrustedTx(tx: Tx, bytes: Uint8Array): void {
+  sealTx(tx);
+  if (bytes.length > 0) remember('Tx', tx, bytes);
+}
+
 /** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */
 export function sealDecodedBlockTxs(txs: readonly SignedTx[], bytes: Uint8Array): void {
   const spans = delimited(bytes, 2); // Block.txs = 2

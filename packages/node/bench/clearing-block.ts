@@ -1,0 +1,257 @@
+/**
+ * The clearing block: the heaviest block a chain makes, the first block of a window, which runs
+ * the closed window's BABG clearing and carries its settlement tx. Every validator computes the
+ * clearing twice in a row on the chain's critical path (the primary to build the block, each
+ * replica to check it), so its cost is a pause of every order in flight at each window's start.
+ *
+ * Measured for a window of `orders` orders (half buy orders with random limit prices, half sell
+ * orders, so about half of them match, one tx each, on a 64-EV market): build (the primary),
+ * validate (a replica, the same block), their parts (reading the window's book, the contract), and
+ * the commit of the block to LevelDB. Each time is the median of `reps` runs on the same state.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clear, resolveParams } from '@leag/contract-vm';
+import {
+  type BuyOrder,
+  type Genesis,
+  LeagError,
+  publicKeyOf,
+  type SellOrder,
+  type SignedTx,
+  secretKeyFromSeed,
+  signTx,
+  type Tx,
+  TxKind,
+  utf8,
+} from '@leag/core';
+import {
+  addressOf,
+  chainContext,
+  closeWindow,
+  contractParams,
+  escrowFor,
+  genesisHashOf,
+  Ledger,
+  StateView,
+  Tables,
+  txIdOf,
+  windowOrders,
+} from '../src/ledger/index.js';
+import { LevelDb } from '../src/storage/index.js';
+
+const EVS = 64;
+const FUNDS = 1_000_000_000_000n;
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A deterministic PRNG (the same market every run). */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+export interface ClearingBlockResult {
+  orders: number;
+  buys: number;
+  sells: number;
+  pairs: number;
+  settlementOutputs: number;
+  blockBytes: number;
+  /** Median ms: the primary's build, a replica's validation, the commit to LevelDB (one run). */
+  buildMs: number;
+  validateMs: number;
+  commitMs: number;
+  /** Parts of one clearing, median ms: reading the window's book from the state, the contract alone, closeWindow whole. */
+  bookMs: number;
+  contractMs: number;
+  closeWindowMs: number;
+  reps: number;
+}
+
+export async function clearingBlock(
+  genesisOf: (wallets: { addr: Uint8Array }[]) => Genesis,
+  t0: bigint,
+  orders: number,
+  reps: number,
+  log: (s: string) => void,
+): Promise<ClearingBlockResult> {
+  const evs = Array.from({ length: EVS }, (_, i) => {
+    const sk = secretKeyFromSeed(utf8(`bench-clearing-ev-${i}`));
+    return { sk, addr: addressOf(publicKeyOf(sk)) };
+  });
+  const validator = secretKeyFromSeed(utf8('bench-validator'));
+  const genesis: Genesis = {
+    ...genesisOf(evs),
+    initialOutputs: evs.map((e) => ({ value: FUNDS, energyWh: 0n, address: e.addr, escrowWindow: 0n })),
+  };
+  const ctx = chainContext(genesis);
+  const chainId = ctx.chainId;
+  const base = (kind: TxKind, f: Partial<Tx>): Tx => ({
+    version: 1,
+    chainId,
+    kind,
+    inputs: [],
+    outputs: [],
+    lockTime: 0n,
+    ...f,
+  });
+  const rnd = lcg(7);
+  let t = performance.now();
+  const coins = evs.map((_, i) => ({ txId: genesisHashOf(genesis), index: i, value: FUNDS }));
+  const txs: SignedTx[] = [];
+  const buys = Math.floor(orders / 2);
+  for (let k = 0; k < orders; k++) {
+    const e = k % EVS;
+    const ev = evs[e] as (typeof evs)[number];
+    const nonce = BigInt(Math.floor(k / EVS) + 1);
+    if (k < buys) {
+      const price = 700_000n + BigInt(Math.floor(rnd() * 150_000));
+      const order: BuyOrder = {
+        window: 1n,
+        nonce,
+        address: ev.addr,
+        dMinWh: 2_000n,
+        dMaxWh: 10_000n + BigInt(Math.floor(rnd() * 10_000)),
+        price,
+        priceMax: price + 100_000n,
+        omegaPpm: 800_000,
+        gridFallback: rnd() < 0.2,
+      };
+      const escrow = escrowFor(order);
+      const coin = coins[e] as (typeof coins)[number];
+      const stx = signTx(
+        base(TxKind.TX_KIND_BUY_ORDER, {
+          inputs: [{ prev: { txId: coin.txId, index: coin.index } }],
+          outputs: [
+            { value: escrow, energyWh: 0n, address: ev.addr, escrowWindow: 1n },
+            { value: coin.value - escrow, energyWh: 0n, address: ev.addr, escrowWindow: 0n },
+          ],
+          buyOrder: order,
+        }),
+        [ev.sk, ev.sk],
+      );
+      coins[e] = { txId: txIdOf(stx.tx), index: 1, value: coin.value - escrow };
+      txs.push(stx);
+    } else {
+      const price = 650_000n + BigInt(Math.floor(rnd() * 200_000));
+      const order: SellOrder = {
+        window: 1n,
+        nonce,
+        address: ev.addr,
+        sMaxWh: 5_000n + BigInt(Math.floor(rnd() * 15_000)),
+        price,
+        priceMin: price - 50_000n,
+        gridFallback: rnd() < 0.2,
+      };
+      txs.push(signTx(base(TxKind.TX_KIND_SELL_ORDER, { sellOrder: order }), [ev.sk]));
+    }
+  }
+  log(`clearing block: ${orders} orders signed in ${(performance.now() - t).toFixed(0)} ms`);
+  const dir = mkdtempSync(join(tmpdir(), 'leag-bench-clearing-'));
+  const ledger = await Ledger.open(await LevelDb.open(dir), ctx);
+  try {
+    const cert = () =>
+      ledger.head.height === 0n
+        ? undefined
+        : { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] };
+    const grants: SignedTx[] = [];
+    for (let i = 0; i < evs.length; i += ctx.limits.maxGrantAddresses) {
+      const addresses = evs.slice(i, i + ctx.limits.maxGrantAddresses).map((e) => e.addr);
+      grants.push(
+        signTx(
+          base(TxKind.TX_KIND_ADDRESS_GRANT, {
+            addressGrant: { granter: 0, addresses, certHash: new Uint8Array(32).fill(1) },
+          }),
+          [validator],
+        ),
+      );
+    }
+    let ts = t0 + 100n;
+    const block = async (batch: SignedTx[], timestampMs: bigint) => {
+      const r = ledger.propose({ timestampMs, proposer: 0, txs: batch, verifySignatures: false, parentCert: cert() });
+      if (r.rejected.length > 0)
+        throw new LeagError('BENCH_FAILED', `clearing bench: tx refused: ${r.rejected[0]?.error.message}`);
+      await ledger.commit(r);
+    };
+    await block(grants, ts);
+    for (let i = 0; i < txs.length; i += 5_000) await block(txs.slice(i, i + 5_000), (ts += 1_000n));
+    // the clearing block: the first block of window 2, no other tx
+    const closeAt = t0 + genesis.windowMs + 100n;
+    const build: number[] = [];
+    const validate: number[] = [];
+    const book: number[] = [];
+    const contract: number[] = [];
+    const whole: number[] = [];
+    let built: ReturnType<Ledger['propose']> | undefined;
+    let pairs = 0;
+    const params = resolveParams(contractParams(genesis.marketParams));
+    for (let rep = 0; rep < reps; rep++) {
+      t = performance.now();
+      const o = windowOrders(ledger.view(), 1n);
+      const t1 = performance.now();
+      const r = clear({
+        window: 1n,
+        params,
+        buyers: o.buys.map(({ id, order: x }) => ({
+          id,
+          dMinWh: x.dMinWh,
+          dMaxWh: x.dMaxWh,
+          omegaPpm: x.omegaPpm,
+          price: x.price,
+          priceMax: x.priceMax,
+        })),
+        sellers: o.sells.map(({ id, order: x }) => ({ id, sMaxWh: x.sMaxWh, price: x.price, priceMin: x.priceMin })),
+      });
+      const t2 = performance.now();
+      closeWindow(new Tables(new StateView(ledger.state)), 1n, ctx, 0);
+      const t3 = performance.now();
+      built = ledger.propose({
+        timestampMs: closeAt,
+        proposer: 0,
+        txs: [],
+        verifySignatures: false,
+        parentCert: cert(),
+      });
+      const t4 = performance.now();
+      ledger.validate(built.block, { verifySignatures: false });
+      const t5 = performance.now();
+      book.push(t1 - t);
+      contract.push(t2 - t1);
+      whole.push(t3 - t2);
+      build.push(t4 - t3);
+      validate.push(t5 - t4);
+      pairs = r.settlement.pairs.length;
+    }
+    if (built === undefined) throw new LeagError('BENCH_FAILED', 'clearing bench: no run');
+    const settlement = built.block.txs[0];
+    if (settlement?.tx.kind !== TxKind.TX_KIND_SETTLEMENT)
+      throw new LeagError('BENCH_FAILED', 'clearing bench: the block carries no settlement');
+    t = performance.now();
+    await ledger.commit(built);
+    const commitMs = performance.now() - t;
+    return {
+      orders,
+      buys,
+      sells: orders - buys,
+      pairs,
+      settlementOutputs: settlement.tx.outputs.length,
+      blockBytes: (await ledger.store.getBlock(built.head.height))?.length ?? 0,
+      buildMs: round1(median(build)),
+      validateMs: round1(median(validate)),
+      commitMs: round1(commitMs),
+      bookMs: round1(median(book)),
+      contractMs: round1(median(contract)),
+      closeWindowMs: round1(median(whole)),
+      reps,
+    };
+  } finally {
+    await ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
