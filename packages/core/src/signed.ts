@@ -8,6 +8,7 @@
  * the Tx holds no signatures (they are the SignedTx's witnesses), so every witness signs the same
  * message and the tx id does not depend on them.
  */
+import { bytesEqual } from './bytes.js';
 import { encode } from './codec/codec.js';
 import { publicKeyOf, sign } from './crypto/secp256k1.js';
 import { verifySignature } from './crypto/verify-fast.js';
@@ -77,6 +78,22 @@ export function makeWitness(tx: Tx, secretKey: Uint8Array): Witness {
 export function signTx(tx: Tx, secretKeys: readonly Uint8Array[]): SignedTx {
   const msg = txSigningBytes(tx);
   return { tx, witnesses: secretKeys.map((sk) => ({ pubkey: publicKeyOf(sk), signature: sign(sk, msg) })) };
+}
+
+/**
+ * True when witness i of a tx is byte for byte an earlier witness (same key, same signature). Every
+ * witness of a tx signs the same digest, so such a witness has the earlier one's verdict: a buy
+ * order whose input coin and payload belong to one key carries the same signature twice (RFC 6979
+ * signing is deterministic), and one ECDSA check covers both.
+ */
+export function repeatsEarlierWitness(witnesses: readonly Witness[], i: number): boolean {
+  const w = witnesses[i];
+  if (w === undefined) return false;
+  for (let j = 0; j < i; j++) {
+    const x = witnesses[j] as Witness;
+    if (bytesEqual(x.signature, w.signature) && bytesEqual(x.pubkey, w.pubkey)) return true;
+  }
+  return false;
 }
 
 /** True when the witness's signature over `tx` is valid for the witness's public key. */

@@ -2,9 +2,10 @@
  * Witnesses: witness i unlocks input i (its key's address must own the coin); kinds with a payload
  * signer (the order's address, the authority, the granting validator, ...) carry one more witness
  * after them. Every witness signs the tx's signing digest (domain tag + chain id + tx bytes).
- * Order: count, low-S, key ↔ owner, then (unless checked separately) the ECDSA verification.
+ * Order: count, low-S, key ↔ owner, then (unless checked separately) the ECDSA verification, once
+ * per distinct witness (a witness byte for byte like an earlier one signs the same digest).
  */
-import { type SignedTx, TxKind, type TxOutput } from '@leag/core';
+import { repeatsEarlierWitness, type SignedTx, TxKind, type TxOutput } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import { addressOf, isHighS, txSigningMessage, verifySig } from './codec.js';
 import type { ChainContext } from './context.js';
@@ -93,7 +94,7 @@ export function checkWitnesses(stx: SignedTx, coins: readonly TxOutput[], ctx: C
         witness: i,
       });
     }
-    if (opts.verifySignatures)
+    if (opts.verifySignatures && !repeatsEarlierWitness(stx.witnesses, i))
       need(
         verifySig(w.pubkey, message as Uint8Array, w.signature),
         'TX_BAD_SIGNATURE',

@@ -211,6 +211,16 @@ const cases: [string, string, () => SignedTx, bigint?][] = [
   ['high-S signature', 'TX_HIGH_S', () => withSig(pay({}), 0, highS)],
   ['bad signature', 'TX_BAD_SIGNATURE', () => withSig(pay({}), 0, flipBit)],
   ['short signature', 'TX_BAD_SIGNATURE', () => withSig(pay({}), 0, (s) => s.slice(1))],
+  // a buy order's two witnesses (coin and payload, one key) are one signature: checked once, but checked
+  ['buy order with its payload witness forged', 'TX_BAD_SIGNATURE', () => withSig(rawBuy({}), 1, flipBit)],
+  [
+    'buy order with the same forged witness twice',
+    'TX_BAD_SIGNATURE',
+    () => {
+      const b = withSig(rawBuy({}), 0, flipBit);
+      return { ...b, witnesses: [b.witnesses[0]!, b.witnesses[0]!] };
+    },
+  ],
   ["someone else's key", 'TX_WITNESS_MISMATCH', () => pay({}, [ev3])],
   ['outputs over inputs', 'TX_INSUFFICIENT_INPUTS', () => pay({ outputs: [out(ev3.addr, 1000_000_001n)] })],
   ['inputs over outputs', 'TX_VALUE_NOT_CONSERVED', () => pay({ outputs: [out(ev3.addr, 999_999_999n)] })],

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type SignedTx, txId } from '@leag/core';
 import { SigCache, sigCacheCapacity } from '../../src/trading/sig-cache.js';
-import { sellOrder, World } from '../ledger/world.js';
+import { buyOrder, sellOrder, World } from '../ledger/world.js';
 
 const w = new World(4);
 const orders: SignedTx[] = Array.from({ length: 6 }, (_, i) =>
@@ -26,6 +26,28 @@ describe('signature cache', () => {
     assert.equal(c.misses, 2);
     assert.ok(c.verify(o), 'the good verdict is kept');
     assert.equal(c.hits, 2);
+  });
+
+  test('a witness repeating an earlier one of its tx (a buy order: coin and payload of one key) costs no second ECDSA check', () => {
+    const c = new SigCache(10);
+    const buy = buyOrder(
+      w.evs[0] as never,
+      { prev: w.genesisCoin(0), value: 1000n * 1_000_000n },
+      { window: 1n, nonce: 1n },
+    );
+    assert.equal(buy.witnesses.length, 2);
+    assert.deepEqual(buy.witnesses[0], buy.witnesses[1], 'deterministic signatures: the same witness twice');
+    assert.ok(c.verify(buy));
+    assert.equal(c.ecdsa, 1);
+    // two distinct witnesses are both checked: a bad second one is found
+    const other = sellOrder(w.evs[1] as never, { window: 1n, nonce: 1n }).witnesses[0]!;
+    const mixed: SignedTx = { ...buy, witnesses: [buy.witnesses[0]!, other] };
+    assert.equal(c.verify(mixed), false);
+    assert.equal(c.ecdsa, 3);
+    // a bad signature repeated is still bad
+    const bad = { ...buy.witnesses[0]!, signature: new Uint8Array(64).fill(1) };
+    assert.equal(c.verify({ ...buy, witnesses: [bad, bad] }), false);
+    assert.equal(c.ecdsa, 4);
   });
 
   test('committed txs are forgotten: the cache holds only what may still enter a block', () => {
