@@ -65,6 +65,12 @@ interface Peer {
   nextDialAt: number;
 }
 
+/**
+ * Bytes a stream may buffer unread: one message of the largest allowed size with its length prefix
+ * (libp2p's default, 4 MiB, is below the node's message limit), and never less than that default.
+ */
+export const readBufferFor = (maxMessageBytes: number): number => Math.max(4 * 1024 * 1024, maxMessageBytes + 16);
+
 export class P2pHost {
   private readonly peers = new Map<number, Peer>();
   private readonly byPeerId = new Map<string, number>();
@@ -111,7 +117,9 @@ export class P2pHost {
       addresses: { listen: [opts.listen] },
       transports: [tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      // a stream's read buffers must hold one whole message: libp2p's default of 4 MiB dropped every
+      // proposal above it (a window's clearing block of about 16 000 orders), and the chain stalled
+      streamMuxers: [yamux({ streamOptions: { maxReadBufferLength: readBufferFor(opts.maxMessageBytes) } })],
       connectionGater: validatorGater(allowed, (peer, where) => {
         modules.metrics.onDenied();
         modules.log.warn({ peer, where }, 'refused a connection from a non-validator peer');
@@ -157,7 +165,7 @@ export class P2pHost {
         async (stream, connection) => {
           const from = this.senderOf(connection, stream);
           if (from === undefined) return;
-          const lp = lpStream(stream, { maxDataLength: max });
+          const lp = lpStream(stream, { maxDataLength: max, maxBufferSize: readBufferFor(max) });
           try {
             for (;;) {
               const msg = await readMessage(lp);
@@ -217,7 +225,10 @@ export class P2pHost {
     const stream = await this.node.dialProtocol(p.id, PROTOCOLS.sync, {
       signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
     });
-    const lp = lpStream(stream, { maxDataLength: this.opts.maxMessageBytes });
+    const lp = lpStream(stream, {
+      maxDataLength: this.opts.maxMessageBytes,
+      maxBufferSize: readBufferFor(this.opts.maxMessageBytes),
+    });
     await lp.write(encodeSyncRequest(fromHeight, SYNC_BATCH));
     const items: SyncItem[] = [];
     try {
