@@ -42,6 +42,7 @@ import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
 import type { Mempool } from '../trading/mempool.js';
 import type { SigCache } from '../trading/sig-cache.js';
+import { CLEARING_SLOT_MAX_TXS, clearingAllowanceMs, ordersToClear } from './clearing-slot.js';
 import { ClockWatch } from './clock-watch.js';
 import { type ConsensusObserver, messageType, ProposalClock } from './consensus-stats.js';
 import { evidenceOnChain, proposalTxs } from './evidence.js';
@@ -289,6 +290,9 @@ export class ConsensusDriver {
       case 'setTimer': {
         const old = this.timers.get(a.timer.kind);
         if (old !== undefined) clearTimeout(old);
+        // a slot whose block clears a window gets time for that work (clearing-slot.ts)
+        const afterMs =
+          a.timer.kind === 'view' ? a.afterMs + clearingAllowanceMs(this.m.ledger, this.m.clock()) : a.afterMs;
         // An expiry queued while the driver was busy (validating a heavy block) and re-armed since
         // by the replica is stale: only the timer still current when its turn comes is delivered.
         const t: NodeJS.Timeout = setTimeout(() => {
@@ -297,7 +301,7 @@ export class ConsensusDriver {
             this.timers.delete(a.timer.kind);
             await this.deliver({ type: 'timeout', timer: a.timer });
           });
-        }, a.afterMs);
+        }, afterMs);
         t.unref();
         this.timers.set(a.timer.kind, t);
         return;
@@ -396,9 +400,11 @@ export class ConsensusDriver {
 
   private async build(parentCert: CommitCertificate | null, evidence: readonly Evidence[]): Promise<Block | null> {
     const { ledger, mempool } = this.m;
-    const pool = mempool.take(this.opts.maxBlockTxs).filter((t) => this.m.sigs.verify(t));
-    const txs = proposalTxs(this.opts.ctx.chainId, evidence, pool, (e) => evidenceOnChain(ledger, e));
     const ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
+    // a block that clears a window carries the clearing alone (clearing-slot.ts)
+    const most = ordersToClear(ledger, Number(ts)) > 0 ? CLEARING_SLOT_MAX_TXS : this.opts.maxBlockTxs;
+    const pool = mempool.take(most).filter((t) => this.m.sigs.verify(t));
+    const txs = proposalTxs(this.opts.ctx.chainId, evidence, pool, (e) => evidenceOnChain(ledger, e));
     const r = ledger.propose({
       timestampMs: ts,
       proposer: this.opts.me,

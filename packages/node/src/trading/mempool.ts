@@ -178,6 +178,7 @@ export class Mempool {
 
   /** Up to `max` txs, orders of the earliest window first, then arrival order, for a proposal. */
   take(max: number): SignedTx[] {
+    if (max <= 0) return [];
     const all = [...this.entries.values()];
     const w = (e: PoolEntry) => e.window ?? BigInt(Number.MAX_SAFE_INTEGER);
     if (all.some((e) => e.window !== null)) all.sort((a, b) => (w(a) < w(b) ? -1 : w(a) > w(b) ? 1 : 0));

@@ -50,6 +50,8 @@ export class Cluster {
       plainPbft?: boolean;
       /** Extra driver modules of a node (observer, test-mode hooks). */
       modules?: (index: number) => Partial<DriverModules>;
+      /** Windows from this time and of this length (default the World's: long past, 60 s). */
+      windows?: { genesisTimeMs: bigint; windowMs: bigint };
     },
   ) {
     const g = this.world.genesis;
@@ -57,6 +59,7 @@ export class Cluster {
       ...g,
       creditParams: { ...g.creditParams, epochBlocks: o.epochBlocks },
       ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
+      ...(o.windows ?? {}),
     });
   }
 
