@@ -25,6 +25,7 @@ import {
   sealNestedTxs,
   sealTrustedTx,
 } from './tx-memo.js';
+import { encodeTxOutputFast } from './tx-output-fast.js';
 import { decodeScanned } from './wire-decode.js';
 import { type Canonical, scanMessage } from './wire-scan.js';
 
@@ -39,6 +40,10 @@ export interface Codec<T> {
 }
 
 function encodeWith(desc: MessageDesc, value: unknown): Uint8Array {
+  if (desc.name === 'TxOutput') {
+    const fast = encodeTxOutputFast(value);
+    if (fast !== undefined) return fast;
+  }
   if ((desc.name === 'Tx' || desc.name === 'SignedTx') && typeof value === 'object' && value !== null) {
     const known = knownEncoding(desc.name, value);
     if (known !== undefined) return known;
