@@ -45,6 +45,7 @@ function e2e(r, md) {
         : ` The same path with OpenSSL (the node's until 2026-12-07, when the target was set): ${fmt(lim.openssl.machinePerSec)}/s (one core: ${fmt(lim.openssl.perCorePerSec)}/s).`),
     '',
   );
+  if (r.orderMix !== undefined) md.push(`Orders: ${r.orderMix}.`, '');
   md.push(
     '| nodes | limit (orders/s) | max committed (orders/s, median) | achieved / limit | OpenSSL limit (orders/s) | achieved / OpenSSL limit | saturated at offered |',
     '|---|---|---|---|---|---|---|',
@@ -59,13 +60,13 @@ function e2e(r, md) {
     md.push(
       `### ${s.nodes} nodes: load steps`,
       '',
-      '| offered/s | achieved/s (steady) | with drain/s | acked | committed | lost | refused+skipped | p50 ms | p99 ms | txs/block |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| offered/s | buys | achieved/s (steady) | with drain/s | acked | committed | lost | refused+skipped | p50 ms | p99 ms | txs/block |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const t of s.steps) {
       const refused = Object.values(t.rejected).reduce((a, b) => a + b, 0) + t.skipped;
       md.push(
-        `| ${t.offeredPerSec} | ${fmt(t.achievedPerSec, 1)} | ${fmt(t.overallPerSec, 1)} | ${t.acked} | ${t.committed} | ${t.lost} | ${refused} | ${fmt(t.latencyMs.p50)} | ${fmt(t.latencyMs.p99)} | ${fmt(t.meanTxsPerBlock, 1)} |`,
+        `| ${t.offeredPerSec} | ${t.buys ?? 0} | ${fmt(t.achievedPerSec, 1)} | ${fmt(t.overallPerSec, 1)} | ${t.acked} | ${t.committed} | ${t.lost} | ${refused} | ${fmt(t.latencyMs.p50)} | ${fmt(t.latencyMs.p99)} | ${fmt(t.meanTxsPerBlock, 1)} |`,
       );
     }
     md.push('');

@@ -25,6 +25,10 @@ import { log, round } from './stats.js';
 import { sweep } from './sweep.js';
 import { CommitTracker } from './tracker.js';
 
+/** What the load generator sends (orders.ts). */
+const ORDER_MIX =
+  "buy and sell orders alternating, limit prices spread so that about half match; a buy spends one of its EV's coins (one ECDSA check per order either way); every window clears real pairs";
+
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: process.env.LEAG_BENCH_QUICK === '1' },
@@ -87,6 +91,7 @@ if (flags.only === 'pbft') {
 log('signature limit (worker per core, the node SigCache path; then the same with OpenSSL)');
 const limit = await measureSigLimit(QUICK ? 1 : 3, QUICK ? 1000 : 3000);
 out.signatureLimit = limit;
+out.orderMix = ORDER_MIX;
 log(
   `  ${limit.backend}: ${limit.machinePerSec} verifications/s on ${limit.cores} cores (${limit.perCorePerSec}/s on one); ` +
     `OpenSSL: ${limit.openssl.machinePerSec}/s (${limit.openssl.perCorePerSec}/s on one)`,

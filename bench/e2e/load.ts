@@ -10,7 +10,7 @@
 import { apiPath } from '@leag/core';
 import { DEFAULT_LIMITS } from '../../packages/node/src/ledger/context.js';
 import type { BenchNet } from './net.js';
-import { batchBody, type LoadEv, makeOrders, orderBody, type ReadyOrder } from './orders.js';
+import { batchBody, type LoadEv, makeOrders, orderBody, type ReadyOrder, returnCoins } from './orders.js';
 import { log, quantile, round } from './stats.js';
 import type { CommitTracker } from './tracker.js';
 
@@ -50,6 +50,8 @@ export interface StepResult {
   trackerErrors: number;
   /** CPU of this process (load generator and commit tracker, signing excluded) from the first send to the end of the drain, ms. */
   generatorCpuMs: number;
+  /** Buy orders among the step's orders (the rest are sells; an EV out of coins sends a sell). */
+  buys: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,6 +96,11 @@ async function prepare(net: BenchNet, evs: LoadEv[], count: number, durationMs: 
       return orders;
     }
     // signing overran the window (a loaded machine): sign again for the next one
+    returnCoins(
+      orders,
+      () => false,
+      () => false,
+    );
     if (attempt >= 2)
       throw new RangeError(`bench: could not sign ${count} orders within one ${net.clock.lengthMs} ms window`);
   }
@@ -114,6 +121,7 @@ export async function runStep(
   const ackMs: number[] = [];
   const rejected: Record<string, number> = {};
   const acked: string[] = [];
+  const unknown = new Set<string>();
   let inFlight = 0;
   let skipped = 0;
   let next = 0;
@@ -154,6 +162,8 @@ export async function runStep(
           });
       }
     } catch (e) {
+      // the request may have reached the node: these orders may be in its mempool
+      for (const ord of ords) unknown.add(ord.id);
       refuse((e as { cause?: { code?: string } }).cause?.code ?? 'FETCH_FAILED', ords.length);
     } finally {
       inFlight -= ords.length;
@@ -198,11 +208,19 @@ export async function runStep(
     if (c >= t0 + warmMs && c <= tEnd) steady++;
   }
   o.onLatencies?.(lat);
+  const ackedSet = new Set(acked);
+  returnCoins(
+    orders,
+    (id) => tracker.committed.has(id),
+    (id) => ackedSet.has(id) || unknown.has(id),
+  );
+  const buys = orders.filter((x) => x.buy !== undefined).length;
   const blocks = tracker.blocks.slice(blocks0).filter((b) => b.atMs >= t0 && b.atMs <= tEnd + 2000);
   const r: StepResult = {
     offeredPerSec: o.rate,
     durationS: o.durationS,
     sent: count - skipped,
+    buys,
     acked: acked.length,
     skipped,
     rejected,
@@ -218,7 +236,7 @@ export async function runStep(
     generatorCpuMs: round((cpu.user + cpu.system) / 1000),
   };
   log(
-    `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s (${r.overallPerSec}/s with drain), committed ${r.committed}/${r.acked} acked (${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+    `  offered ${o.rate}/s: achieved ${r.achievedPerSec}/s (${r.overallPerSec}/s with drain), committed ${r.committed}/${r.acked} acked (${buys} buys, ${r.skipped} skipped, ${Object.values(rejected).reduce((a, b) => a + b, 0)} rejected), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
   );
   return r;
 }

@@ -6,12 +6,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiPath, encodeAddress, fromJson, toHex, toJson, txId } from '@leag/core';
+import { apiPath, encodeAddress, fromJson, type SignedTx, signTx, TxKind, toHex, toJson, txId } from '@leag/core';
 import { issueCertificate } from '../../packages/node/src/accounts/index.js';
 import { readGenesisFile } from '../../packages/node/src/config/genesis-file.js';
 import { readKeyFile } from '../../packages/node/src/config/keys.js';
 import { call, Testnet, type TestnetOptions, waitFor } from '../../packages/node/test/harness/index.js';
-import { type LoadEv, newLoadEv } from './orders.js';
+import { COIN_VALUE, type LoadEv, newLoadEv } from './orders.js';
+
+/** Coins per load EV (its buy orders each spend one; a step gives them back, see orders.ts). */
+const COINS_PER_EV = 512;
+/** Coins one split (a Transfer) makes: the ledger's most outputs per tx. */
+const FAN_OUT = 256;
+
 import { log } from './stats.js';
 
 export interface WindowClock {
@@ -82,8 +88,95 @@ export class BenchNet {
     return { window: BigInt(k + 1), endMs: this.clock.genesisMs + (k + 1) * this.clock.lengthMs };
   }
 
-  /** Registers `count` load EVs (one address each), spread over the nodes, and waits for every grant on every node. */
-  async makeEvs(count: number): Promise<LoadEv[]> {
+  /**
+   * Registers `count` load EVs (one address each), spread over the nodes, waits for every grant on
+   * every node, and gives each EV `coinsPerEv` coins of COIN_VALUE for its buy orders' escrows
+   * (fundEvs; 0: sell orders only).
+   */
+  async makeEvs(count: number, coinsPerEv = COINS_PER_EV): Promise<LoadEv[]> {
+    const evs = await this.registerEvs(count);
+    if (coinsPerEv > 0) await this.fundEvs(evs, coinsPerEv);
+    return evs;
+  }
+
+  /**
+   * Funds the EVs as a fleet operator would: the testnet authority mints each EV its money (one
+   * Mint per FAN_OUT coins), and the EV splits each minted coin into FAN_OUT coins of its own (a
+   * Transfer), so every buy order of a load step spends a coin of its own and none waits for
+   * another's change.
+   */
+  async fundEvs(evs: LoadEv[], coinsPerEv: number): Promise<void> {
+    const authority = readKeyFile(this.tn.authorityKeyFile);
+    const rounds = Math.ceil(coinsPerEv / FAN_OUT);
+    const submitAll = async (txs: { stx: SignedTx; node: number }[], what: string) => {
+      const ids = await Promise.all(
+        txs.map(async ({ stx, node }) => {
+          const r = await call(this.apiUrl(node % this.size), 'submitTx', { body: { tx: toJson('SignedTx', stx) } });
+          if (r.status !== 202) throw new RangeError(`bench: ${what}: ${r.status} ${JSON.stringify(r.body)}`);
+          return toHex(txId(stx.tx));
+        }),
+      );
+      for (const [k, id] of ids.entries()) {
+        await waitFor(
+          `${what} committed`,
+          async () => {
+            const r = await call<{ status?: string }>(this.apiUrl(k % this.size), 'getTx', { params: { id } });
+            return r.body.status === 'committed' ? true : undefined;
+          },
+          120_000,
+          250,
+        );
+      }
+    };
+    for (let round = 0; round < rounds; round++) {
+      const n = Math.min(FAN_OUT, coinsPerEv - round * FAN_OUT);
+      const mints = evs.map((ev, i) => {
+        const value = COIN_VALUE * BigInt(n);
+        const to = ev.addr;
+        const stx = signTx(
+          {
+            version: 1,
+            chainId: this.chainId,
+            kind: TxKind.TX_KIND_MINT,
+            inputs: [],
+            outputs: [{ value, energyWh: 0n, address: to, escrowWindow: 0n }],
+            lockTime: 0n,
+            mint: { to, value, memo: `bench fleet funding ${i}.${round}` },
+          },
+          [authority.secretKey],
+        );
+        return { stx, node: i };
+      });
+      await submitAll(mints, 'a funding mint');
+      const splits = evs.map((ev, i) => {
+        const mint = mints[i] as (typeof mints)[number];
+        const stx = signTx(
+          {
+            version: 1,
+            chainId: this.chainId,
+            kind: TxKind.TX_KIND_TRANSFER,
+            inputs: [{ prev: { txId: txId(mint.stx.tx), index: 0 } }],
+            outputs: Array.from({ length: n }, () => ({
+              value: COIN_VALUE,
+              energyWh: 0n,
+              address: ev.addr,
+              escrowWindow: 0n,
+            })),
+            lockTime: 0n,
+            transfer: { memo: '' },
+          },
+          [ev.sk],
+        );
+        const id = txId(stx.tx);
+        for (let k = 0; k < n; k++) ev.coins.push({ txId: id, index: k, value: COIN_VALUE });
+        return { stx, node: i };
+      });
+      await submitAll(splits, 'a coin split');
+    }
+    log(`${evs.length} load EVs funded with ${coinsPerEv} coins each`);
+  }
+
+  private async registerEvs(count: number): Promise<LoadEv[]> {
     const authority = readKeyFile(this.tn.authorityKeyFile);
     const evs = Array.from({ length: count }, newLoadEv);
     const now = BigInt(Date.now());
@@ -160,7 +253,7 @@ export class BenchNet {
 
   kill(): void {
     this.tn.killAll();
-    rmSync(this.root, { recursive: true, force: true });
+    if (process.env.LEAG_KEEP_TESTNET !== '1') rmSync(this.root, { recursive: true, force: true });
     live.delete(this);
   }
 
