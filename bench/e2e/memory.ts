@@ -4,7 +4,9 @@
  * second. Start and end RSS are each node's mean over the first 60 s after `warmS` and over the
  * last 60 s (about 60 samples each, so the GC sawtooth averages out; the floors, lowest samples,
  * are reported too). Flat = every node's end/start mean ratio within ±10 %. Latency: the quantiles
- * of every order of the run pooled (the sustained p99), and each step's p99.
+ * of every order of the run pooled (the sustained p99), and each step's p99. Between steps the EVs
+ * merge the coins they received (net.consolidate), so the UTXO set, which a node holds in memory,
+ * stays about the same size and the RSS measures the node, not the set's growth.
  */
 import { runStep, type StepResult } from './load.js';
 import type { BenchNet } from './net.js';
@@ -31,6 +33,8 @@ export interface MemoryResult {
   endFloorMiB: (number | null)[];
   floorGrowth: (number | null)[];
   flatWithin10Percent: boolean;
+  /** Consolidating Transfers the EVs sent between steps (net.consolidate). */
+  walletMerges: number;
   committed: number;
   lost: number;
   stepP99Ms: number[];
@@ -56,6 +60,9 @@ export async function sustained(
   const sample = () => samples.push({ tS: round((Date.now() - t0) / 1000, 1), rssMiB: net.rssMiB() });
   const steps: StepResult[] = [];
   const lat: number[] = [];
+  let merges = 0;
+  // the wallets start tidy: the load steps before this run left their payments and refunds
+  merges += await net.consolidate(evs);
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
   try {
@@ -77,6 +84,7 @@ export async function sustained(
           },
         }),
       );
+      merges += await net.consolidate(evs);
     }
   } finally {
     clearInterval(timer);
@@ -121,6 +129,7 @@ export async function sustained(
     endFloorMiB: endFloor,
     floorGrowth: ratio(startFloor, endFloor),
     flatWithin10Percent: maxGrowth !== null && Math.abs(maxGrowth - 1) <= 0.1,
+    walletMerges: merges,
     committed: steps.reduce((s, r) => s + r.committed, 0),
     lost: steps.reduce((s, r) => s + r.lost, 0),
     stepP99Ms: steps.map((r) => r.latencyMs.p99),

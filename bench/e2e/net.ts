@@ -6,7 +6,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiPath, encodeAddress, fromJson, type SignedTx, signTx, TxKind, toHex, toJson, txId } from '@leag/core';
+import {
+  apiPath,
+  encodeAddress,
+  fromHex,
+  fromJson,
+  type SignedTx,
+  signTx,
+  TxKind,
+  toHex,
+  toJson,
+  txId,
+} from '@leag/core';
 import { issueCertificate } from '../../packages/node/src/accounts/index.js';
 import { readGenesisFile } from '../../packages/node/src/config/genesis-file.js';
 import { readKeyFile } from '../../packages/node/src/config/keys.js';
@@ -17,6 +28,8 @@ import { COIN_VALUE, type LoadEv, newLoadEv } from './orders.js';
 const COINS_PER_EV = 512;
 /** Coins one split (a Transfer) makes: the ledger's most outputs per tx. */
 const FAN_OUT = 256;
+/** Inputs of one consolidating Transfer (a witness each, ~140 bytes with its input: under the 16 KiB tx limit). */
+const MERGE_INPUTS = 80;
 
 import { log } from './stats.js';
 
@@ -174,6 +187,57 @@ export class BenchNet {
       await submitAll(splits, 'a coin split');
     }
     log(`${evs.length} load EVs funded with ${coinsPerEv} coins each`);
+  }
+
+  /**
+   * Tidies the EVs' wallets as wallets do: the coins an EV received (payments for its sells,
+   * refunds of its buys) and does not hold for its next buys are merged, MERGE_INPUTS at a time,
+   * into one coin (a Transfer; its identical witnesses cost one signature check). Without it every
+   * window left about one new coin per order in the UTXO set, which a node holds in memory (about
+   * 1 KB per coin), and the 5-minute run measured the set's growth, not whether a node leaks.
+   * Returns the number of merging txs accepted.
+   */
+  async consolidate(evs: LoadEv[]): Promise<number> {
+    const counts = await Promise.all(
+      evs.map(async (ev, i) => {
+        const node = i % this.size;
+        const r = await call<{ utxos?: { txId: string; index: number; output: unknown }[] }>(
+          this.apiUrl(node),
+          'getUtxos',
+          { params: { address: encodeAddress(ev.addr) }, timeoutMs: 60_000 },
+        );
+        if (r.status !== 200 || r.body.utxos === undefined)
+          throw new RangeError(`bench: utxos of EV ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+        const held = new Set(ev.coins.map((c) => `${toHex(c.txId)}:${c.index}`));
+        const free = r.body.utxos
+          .filter((u) => !held.has(`${u.txId}:${u.index}`))
+          .map((u) => ({ txId: u.txId, index: u.index, output: fromJson('TxOutput', u.output as never) }))
+          .filter((u) => u.output.escrowWindow === 0n);
+        let sent = 0;
+        for (let k = 0; k + 1 < free.length; k += MERGE_INPUTS) {
+          const part = free.slice(k, k + MERGE_INPUTS);
+          if (part.length < 2) break;
+          const value = part.reduce((a, u) => a + u.output.value, 0n);
+          const stx = signTx(
+            {
+              version: 1,
+              chainId: this.chainId,
+              kind: TxKind.TX_KIND_TRANSFER,
+              inputs: part.map((u) => ({ prev: { txId: fromHex(u.txId), index: u.index } })),
+              outputs: [{ value, energyWh: 0n, address: ev.addr, escrowWindow: 0n }],
+              lockTime: 0n,
+              transfer: { memo: '' },
+            },
+            part.map(() => ev.sk),
+          );
+          const s = await call(this.apiUrl(node), 'submitTx', { body: { tx: toJson('SignedTx', stx) } });
+          // a coin still claimed by a pending tx is refused (TX_MEMPOOL_CONFLICT): merged next time
+          if (s.status === 202) sent++;
+        }
+        return sent;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   private async registerEvs(count: number): Promise<LoadEv[]> {
