@@ -78,7 +78,10 @@ function e2e(r, md) {
       '',
       `Committed ${m.committed} orders (${m.lost} lost); median achieved ${fmt(m.medianAchievedPerSec, 1)}/s; order-to-finality over every order of the run p50 ${fmt(m.latencyMs?.p50)} ms, p90 ${fmt(m.latencyMs?.p90)} ms, **p99 ${fmt(m.latencyMs?.p99)} ms**, max ${fmt(m.latencyMs?.max)} ms (median of the steps' p99 ${fmt(m.medianP99Ms)} ms; steps' p99: ${m.stepP99Ms.map((x) => fmt(x)).join(', ')} ms).`,
       '',
-      'RSS sampled every second; start and end are means over the first 60 s after warm-up and the last 60 s (floors = lowest sample in the same spans).',
+      (m.walletMerges === undefined
+        ? ''
+        : `Between steps the EVs merged the coins they received into one per 80 (${m.walletMerges} Transfers), so the UTXO set stays about the same size. `) +
+        'RSS sampled every second; start and end are means over the first 60 s after warm-up and the last 60 s (floors = lowest sample in the same spans).',
       '',
       '| node | RSS start MiB | RSS end MiB | end / start | floor start | floor end | floor end / start |',
       '|---|---|---|---|---|---|---|',

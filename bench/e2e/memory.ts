@@ -62,7 +62,7 @@ export async function sustained(
   const lat: number[] = [];
   let merges = 0;
   // the wallets start tidy: the load steps before this run left their payments and refunds
-  merges += await net.consolidate(evs);
+  merges += await net.consolidate(evs, { waitCommitted: true });
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
   try {

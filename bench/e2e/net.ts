@@ -197,23 +197,30 @@ export class BenchNet {
    * 1 KB per coin), and the 5-minute run measured the set's growth, not whether a node leaks.
    * Returns the number of merging txs accepted.
    */
-  async consolidate(evs: LoadEv[]): Promise<number> {
+  async consolidate(evs: LoadEv[], o: { waitCommitted?: boolean } = {}): Promise<number> {
     const counts = await Promise.all(
       evs.map(async (ev, i) => {
         const node = i % this.size;
-        const r = await call<{ utxos?: { txId: string; index: number; output: unknown }[] }>(
-          this.apiUrl(node),
-          'getUtxos',
-          { params: { address: encodeAddress(ev.addr) }, timeoutMs: 60_000 },
-        );
-        if (r.status !== 200 || r.body.utxos === undefined)
-          throw new RangeError(`bench: utxos of EV ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+        // a node busy with a window's clearing may answer late or refuse (503): what is not merged
+        // now is merged at the next call
+        let utxos: { txId: string; index: number; output: unknown }[];
+        try {
+          const r = await call<{ utxos?: { txId: string; index: number; output: unknown }[] }>(
+            this.apiUrl(node),
+            'getUtxos',
+            { params: { address: encodeAddress(ev.addr) }, timeoutMs: 60_000 },
+          );
+          if (r.status !== 200 || r.body.utxos === undefined) return 0;
+          utxos = r.body.utxos;
+        } catch {
+          return 0;
+        }
         const held = new Set(ev.coins.map((c) => `${toHex(c.txId)}:${c.index}`));
-        const free = r.body.utxos
+        const free = utxos
           .filter((u) => !held.has(`${u.txId}:${u.index}`))
           .map((u) => ({ txId: u.txId, index: u.index, output: fromJson('TxOutput', u.output as never) }))
           .filter((u) => u.output.escrowWindow === 0n);
-        let sent = 0;
+        const accepted: string[] = [];
         for (let k = 0; k + 1 < free.length; k += MERGE_INPUTS) {
           const part = free.slice(k, k + MERGE_INPUTS);
           if (part.length < 2) break;
@@ -230,11 +237,31 @@ export class BenchNet {
             },
             part.map(() => ev.sk),
           );
-          const s = await call(this.apiUrl(node), 'submitTx', { body: { tx: toJson('SignedTx', stx) } });
-          // a coin still claimed by a pending tx is refused (TX_MEMPOOL_CONFLICT): merged next time
-          if (s.status === 202) sent++;
+          try {
+            const s = await call(this.apiUrl(node), 'submitTx', {
+              body: { tx: toJson('SignedTx', stx) },
+              timeoutMs: 30_000,
+            });
+            // refused (a coin still claimed by a pending tx, or the node busy): merged next time
+            if (s.status === 202) accepted.push(toHex(txId(stx.tx)));
+            else if (s.status === 503) break;
+          } catch {
+            break;
+          }
         }
-        return sent;
+        if (o.waitCommitted === true && accepted.length > 0) {
+          const last = accepted[accepted.length - 1] as string;
+          await waitFor(
+            'the merged coins committed',
+            async () => {
+              const r = await call<{ status?: string }>(this.apiUrl(node), 'getTx', { params: { id: last } });
+              return r.body.status === 'committed' ? true : undefined;
+            },
+            180_000,
+            500,
+          ).catch(() => undefined);
+        }
+        return accepted.length;
       }),
     );
     return counts.reduce((a, b) => a + b, 0);
