@@ -57,10 +57,10 @@ export interface DecodeOptions {
    * Skips the final canonical-form check (re-encoding the value and comparing), and with it the
    * sealing of txs nested inside; a Tx whose bytes are the very array a sealed Tx's encoding was
    * remembered in (tx-memo.ts) is that Tx, not decoded at all, and a Tx decoded here is sealed
-   * with these very bytes (its id is their hash, and the next trusted decode of them is free). Only for bytes this program encoded
-   * itself and whose integrity is checked otherwise (the node's state records, covered by the state
-   * root checked at open): the structural checks still run on other bytes. Never for network, API
-   * or file input.
+   * with these very bytes (its id is their hash, and the next trusted decode of them is free).
+   * Only for bytes this program encoded itself and whose integrity is checked otherwise (the
+   * node's state records, covered by the state root checked at open): the structural checks still
+   * run on other bytes. Never for network, API or file input.
    */
   trustedEncoding?: boolean;
   /**

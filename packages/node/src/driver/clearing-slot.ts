@@ -21,7 +21,10 @@ import { windowEnd } from '../ledger/index.js';
 
 /** View-timer allowance per order of a window the next block closes, ms. */
 export const CLEARING_MS_PER_ORDER = 0.25;
-/** Ended windows looked at (orders are only admitted into the open window and the next). */
+/**
+ * Ended windows looked at: an order names the window open at its block's time, so after a span
+ * without blocks only the first ended windows can hold orders, and the loop stays short.
+ */
 const MAX_WINDOWS_LOOKED_AT = 4n;
 /** Mempool txs a primary adds to a block that closes a window with orders. */
 export const CLEARING_SLOT_MAX_TXS = 0;
@@ -34,7 +37,6 @@ export function ordersToClear(ledger: Ledger, nowMs: number): number {
   const now = BigInt(nowMs);
   let orders = 0;
   const first = ledger.lastClosedWindow() + 1n;
-  // windows without orders cost nothing: after a long idle span only the first ones can hold any
   for (let w = first; windowEnd(ledger.ctx, w) <= now && w < first + MAX_WINDOWS_LOOKED_AT; w++)
     orders += ledger.windowOrderCount(w);
   return orders;
