@@ -1,8 +1,9 @@
 /**
  * The clearing block: the heaviest block a chain makes, the first block of a window, which runs
- * the closed window's BABG clearing and carries its settlement tx. Every validator computes the
- * clearing twice in a row on the chain's critical path (the primary to build the block, each
- * replica to check it), so its cost is a pause of every order in flight at each window's start.
+ * the closed window's BABG clearing and carries its settlement tx. The clearing is computed twice,
+ * one after the other, on the chain's critical path (by the primary to build the block, then by
+ * each replica to check it), so its cost is a pause of every order in flight at each window's
+ * start.
  *
  * Measured for a window of `orders` orders (half buy orders with random limit prices, half sell
  * orders, so about half of them match, one tx each, on a 64-EV market): build (the primary),
