@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { codecs, isLeagError, isSealed, LeagError, Phase } from '@leag/core';
 import { statusOfCode, toHttpError } from '../../src/api/errors.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -10,9 +10,20 @@ import { decodeRecord, encodeRecord } from '../../src/driver/record-codec.js';
 import { decodeSyncItem, decodeSyncRequest, encodeSyncItem, encodeSyncRequest } from '../../src/net/sync-codec.js';
 import { commitBlock, grantedWorld, sellOrder, timeIn } from '../ledger/world.js';
 
+/** A temp dir for a config file, removed when the tests end. */
+const dirs: string[] = [];
+const configDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'leagd-cfg-'));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 describe('leagd parts', () => {
   test('config: file < env < flags, paths relative to the file, bad values refused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leagd-cfg-'));
+    const dir = configDir();
     const f = join(dir, 'config.json');
     writeFileSync(f, JSON.stringify({ nodeIndex: 2, dataDir: 'd', api: { port: 1000 } }));
     const c = loadConfig({ file: f, env: { LEAG_API_PORT: '2000' }, flags: { 'log.level': 'debug' } });
@@ -32,7 +43,7 @@ describe('leagd parts', () => {
   });
 
   test('config: runtime.heapGrowingPercent defaults to 50, env sets it, 0..1000 allowed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leagd-cfg-'));
+    const dir = configDir();
     const f = join(dir, 'config.json');
     writeFileSync(f, JSON.stringify({ nodeIndex: 0 }));
     assert.equal(loadConfig({ file: f }).runtime.heapGrowingPercent, 50);
