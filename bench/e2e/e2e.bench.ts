@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { runStep } from './load.js';
 import { sustained } from './memory.js';
 import { BenchNet, killAllNets } from './net.js';
+import { ORDER_MIX } from './orders.js';
 import { comparePbft } from './pbft.js';
 import { profileNode, topFunctions } from './profile.js';
 import { restartRows } from './restart.js';
@@ -24,10 +25,6 @@ import { measureSigLimit } from './sig-limit.js';
 import { log, round } from './stats.js';
 import { sweep } from './sweep.js';
 import { CommitTracker } from './tracker.js';
-
-/** What the load generator sends (orders.ts). */
-const ORDER_MIX =
-  "buy and sell orders alternating, limit prices spread so that about half match; a buy spends one of its EV's coins (one ECDSA check per order either way); every window clears real pairs";
 
 const { values: flags } = parseArgs({
   options: {

@@ -163,22 +163,10 @@ export class BenchNet {
       await submitAll(mints, 'a funding mint');
       const splits = evs.map((ev, i) => {
         const mint = mints[i] as (typeof mints)[number];
-        const stx = signTx(
-          {
-            version: 1,
-            chainId: this.chainId,
-            kind: TxKind.TX_KIND_TRANSFER,
-            inputs: [{ prev: { txId: txId(mint.stx.tx), index: 0 } }],
-            outputs: Array.from({ length: n }, () => ({
-              value: COIN_VALUE,
-              energyWh: 0n,
-              address: ev.addr,
-              escrowWindow: 0n,
-            })),
-            lockTime: 0n,
-            transfer: { memo: '' },
-          },
-          [ev.sk],
+        const stx = this.ownTransfer(
+          ev,
+          [{ txId: txId(mint.stx.tx), index: 0 }],
+          Array.from({ length: n }, () => COIN_VALUE),
         );
         const id = txId(stx.tx);
         for (let k = 0; k < n; k++) ev.coins.push({ txId: id, index: k, value: COIN_VALUE });
@@ -225,17 +213,10 @@ export class BenchNet {
           const part = free.slice(k, k + MERGE_INPUTS);
           if (part.length < 2) break;
           const value = part.reduce((a, u) => a + u.output.value, 0n);
-          const stx = signTx(
-            {
-              version: 1,
-              chainId: this.chainId,
-              kind: TxKind.TX_KIND_TRANSFER,
-              inputs: part.map((u) => ({ prev: { txId: fromHex(u.txId), index: u.index } })),
-              outputs: [{ value, energyWh: 0n, address: ev.addr, escrowWindow: 0n }],
-              lockTime: 0n,
-              transfer: { memo: '' },
-            },
-            part.map(() => ev.sk),
+          const stx = this.ownTransfer(
+            ev,
+            part.map((u) => ({ txId: fromHex(u.txId), index: u.index })),
+            [value],
           );
           try {
             const s = await call(this.apiUrl(node), 'submitTx', {
@@ -265,6 +246,22 @@ export class BenchNet {
       }),
     );
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** A Transfer of an EV's own coins to free coins of its own (`values`, in order); a witness per input. */
+  private ownTransfer(ev: LoadEv, inputs: { txId: Uint8Array; index: number }[], values: bigint[]): SignedTx {
+    return signTx(
+      {
+        version: 1,
+        chainId: this.chainId,
+        kind: TxKind.TX_KIND_TRANSFER,
+        inputs: inputs.map((prev) => ({ prev })),
+        outputs: values.map((value) => ({ value, energyWh: 0n, address: ev.addr, escrowWindow: 0n })),
+        lockTime: 0n,
+        transfer: { memo: '' },
+      },
+      inputs.map(() => ev.sk),
+    );
   }
 
   private async registerEvs(count: number): Promise<LoadEv[]> {

@@ -7,20 +7,12 @@
  * two witnesses, coin and payload, of one key: the same signature twice, verified once. So every
  * node runs one ECDSA check per order of either side. An EV without a coin left sends a sell.
  */
-import {
-  addressFromPublicKey,
-  type BuyOrder,
-  generateSecretKey,
-  publicKeyOf,
-  type SellOrder,
-  type SignedTx,
-  signTx,
-  TxKind,
-  toHex,
-  toJson,
-  txId,
-} from '@leag/core';
-import { escrowFor } from '../../packages/node/src/ledger/index.js';
+import { addressFromPublicKey, generateSecretKey, publicKeyOf, type SignedTx, toHex, toJson, txId } from '@leag/core';
+import { buildBuyOrder, buildSellOrder, type Signer } from '@leag/ev-client';
+
+/** What makeOrders sends, in words (the benchmark report's `orderMix`). */
+export const ORDER_MIX =
+  "buy and sell orders alternating, limit prices spread so that about half match; a buy spends one of its EV's coins (one ECDSA check per order either way); every window clears real pairs";
 
 /** One coin of a load EV (an unspent output it owns). */
 export interface Coin {
@@ -62,53 +54,49 @@ export const batchBody = (os: readonly ReadyOrder[]): string => `{"txs":[${os.ma
 /** A price in [lo, lo + span) µ/kWh, spread over the order index (deterministic). */
 const spread = (i: number, lo: number, span: number): bigint => BigInt(lo + ((i * 7919) % span));
 
+/** Signs for every address of one load EV (its one key). */
+const signerOf = (ev: LoadEv): Signer => ({ secretKeyOf: () => ev.sk });
+
 export function sellOrderTx(chainId: string, ev: LoadEv, window: bigint, i: number): SignedTx {
   const price = spread(i, 650_000, 200_000);
-  const order: SellOrder = {
-    window,
-    nonce: ev.nonce++,
-    address: ev.addr,
-    sMaxWh: 5_000n + BigInt((i * 31) % 15_000),
-    price,
-    priceMin: price - 50_000n,
-    gridFallback: i % 5 === 0,
-  };
-  return signTx(
-    { version: 1, chainId, kind: TxKind.TX_KIND_SELL_ORDER, inputs: [], outputs: [], lockTime: 0n, sellOrder: order },
-    [ev.sk],
-  );
+  return buildSellOrder(
+    {
+      chainId,
+      window,
+      nonce: ev.nonce++,
+      address: ev.addr,
+      values: {
+        sMaxWh: 5_000n + BigInt((i * 31) % 15_000),
+        price,
+        priceMin: price - 50_000n,
+        gridFallback: i % 5 === 0,
+      },
+    },
+    signerOf(ev),
+  ).stx;
 }
 
-/** A buy order spending `coin` into its escrow (output 0) and change (output 1). */
+/** A buy order spending `coin` into its escrow (output 0) and change (output 1), as the EV client builds it. */
 export function buyOrderTx(chainId: string, ev: LoadEv, window: bigint, i: number, coin: Coin): SignedTx {
   const price = spread(i, 700_000, 150_000);
-  const order: BuyOrder = {
-    window,
-    nonce: ev.nonce++,
-    address: ev.addr,
-    dMinWh: 2_000n,
-    dMaxWh: 10_000n + BigInt((i * 17) % 10_000),
-    price,
-    priceMax: price + 100_000n,
-    omegaPpm: 800_000,
-    gridFallback: i % 5 === 1,
-  };
-  const escrow = escrowFor(order);
-  return signTx(
+  return buildBuyOrder(
     {
-      version: 1,
       chainId,
-      kind: TxKind.TX_KIND_BUY_ORDER,
-      inputs: [{ prev: { txId: coin.txId, index: coin.index } }],
-      outputs: [
-        { value: escrow, energyWh: 0n, address: ev.addr, escrowWindow: window },
-        { value: coin.value - escrow, energyWh: 0n, address: ev.addr, escrowWindow: 0n },
-      ],
-      lockTime: 0n,
-      buyOrder: order,
+      window,
+      nonce: ev.nonce++,
+      address: ev.addr,
+      values: {
+        dMinWh: 2_000n,
+        dMaxWh: 10_000n + BigInt((i * 17) % 10_000),
+        price,
+        priceMax: price + 100_000n,
+        omegaPpm: 800_000,
+        gridFallback: i % 5 === 1,
+      },
+      coins: [{ ...coin, address: ev.addr, escrowWindow: 0n }],
     },
-    [ev.sk, ev.sk],
-  );
+    signerOf(ev),
+  ).stx;
 }
 
 /** `count` orders for `window`, spread round-robin over the EVs: buys and sells alternating. */

@@ -14,33 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clear, resolveParams } from '@leag/contract-vm';
-import {
-  type BuyOrder,
-  type Genesis,
-  LeagError,
-  publicKeyOf,
-  type SellOrder,
-  type SignedTx,
-  secretKeyFromSeed,
-  signTx,
-  type Tx,
-  TxKind,
-  utf8,
-} from '@leag/core';
-import {
-  addressOf,
-  chainContext,
-  closeWindow,
-  contractParams,
-  escrowFor,
-  genesisHashOf,
-  Ledger,
-  StateView,
-  Tables,
-  txIdOf,
-  windowOrders,
-} from '../src/ledger/index.js';
+import { LeagError, type SignedTx, TxKind } from '@leag/core';
+import { closeWindow, contractParams, Ledger, StateView, Tables, windowOrders } from '../src/ledger/index.js';
 import { LevelDb } from '../src/storage/index.js';
+import { buyOrder, coinOf, grant, type Key, sellOrder, timeIn, World } from '../test/ledger/world.js';
 
 const EVS = 64;
 const FUNDS = 1_000_000_000_000n;
@@ -76,81 +53,48 @@ export interface ClearingBlockResult {
 }
 
 export async function clearingBlock(
-  genesisOf: (wallets: { addr: Uint8Array }[]) => Genesis,
-  t0: bigint,
   orders: number,
   reps: number,
   log: (s: string) => void,
 ): Promise<ClearingBlockResult> {
-  const evs = Array.from({ length: EVS }, (_, i) => {
-    const sk = secretKeyFromSeed(utf8(`bench-clearing-ev-${i}`));
-    return { sk, addr: addressOf(publicKeyOf(sk)) };
-  });
-  const validator = secretKeyFromSeed(utf8('bench-validator'));
-  const genesis: Genesis = {
-    ...genesisOf(evs),
-    initialOutputs: evs.map((e) => ({ value: FUNDS, energyWh: 0n, address: e.addr, escrowWindow: 0n })),
-  };
-  const ctx = chainContext(genesis);
-  const chainId = ctx.chainId;
-  const base = (kind: TxKind, f: Partial<Tx>): Tx => ({
-    version: 1,
-    chainId,
-    kind,
-    inputs: [],
-    outputs: [],
-    lockTime: 0n,
-    ...f,
-  });
+  // the node tests' chain and order builders (test/ledger/world.ts), with EVs funded for every buy
+  const w = new World(EVS, FUNDS);
+  const { ctx, genesis } = w;
   const rnd = lcg(7);
   let t = performance.now();
-  const coins = evs.map((_, i) => ({ txId: genesisHashOf(genesis), index: i, value: FUNDS }));
+  const coins = w.evs.map((_, i) => ({ prev: w.genesisCoin(i), value: FUNDS }));
   const txs: SignedTx[] = [];
   const buys = Math.floor(orders / 2);
   for (let k = 0; k < orders; k++) {
     const e = k % EVS;
-    const ev = evs[e] as (typeof evs)[number];
+    const ev = w.evs[e] as Key;
     const nonce = BigInt(Math.floor(k / EVS) + 1);
     if (k < buys) {
       const price = 700_000n + BigInt(Math.floor(rnd() * 150_000));
-      const order: BuyOrder = {
+      const stx = buyOrder(ev, coins[e] as (typeof coins)[number], {
         window: 1n,
         nonce,
-        address: ev.addr,
         dMinWh: 2_000n,
         dMaxWh: 10_000n + BigInt(Math.floor(rnd() * 10_000)),
         price,
         priceMax: price + 100_000n,
         omegaPpm: 800_000,
         gridFallback: rnd() < 0.2,
-      };
-      const escrow = escrowFor(order);
-      const coin = coins[e] as (typeof coins)[number];
-      const stx = signTx(
-        base(TxKind.TX_KIND_BUY_ORDER, {
-          inputs: [{ prev: { txId: coin.txId, index: coin.index } }],
-          outputs: [
-            { value: escrow, energyWh: 0n, address: ev.addr, escrowWindow: 1n },
-            { value: coin.value - escrow, energyWh: 0n, address: ev.addr, escrowWindow: 0n },
-          ],
-          buyOrder: order,
-        }),
-        [ev.sk, ev.sk],
-      );
-      coins[e] = { txId: txIdOf(stx.tx), index: 1, value: coin.value - escrow };
+      });
+      coins[e] = coinOf(stx, 1);
       txs.push(stx);
     } else {
       const price = 650_000n + BigInt(Math.floor(rnd() * 200_000));
-      const order: SellOrder = {
-        window: 1n,
-        nonce,
-        address: ev.addr,
-        sMaxWh: 5_000n + BigInt(Math.floor(rnd() * 15_000)),
-        price,
-        priceMin: price - 50_000n,
-        gridFallback: rnd() < 0.2,
-      };
-      txs.push(signTx(base(TxKind.TX_KIND_SELL_ORDER, { sellOrder: order }), [ev.sk]));
+      txs.push(
+        sellOrder(ev, {
+          window: 1n,
+          nonce,
+          sMaxWh: 5_000n + BigInt(Math.floor(rnd() * 15_000)),
+          price,
+          priceMin: price - 50_000n,
+          gridFallback: rnd() < 0.2,
+        }),
+      );
     }
   }
   log(`clearing block: ${orders} orders signed in ${(performance.now() - t).toFixed(0)} ms`);
@@ -162,18 +106,14 @@ export async function clearingBlock(
         ? undefined
         : { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] };
     const grants: SignedTx[] = [];
-    for (let i = 0; i < evs.length; i += ctx.limits.maxGrantAddresses) {
-      const addresses = evs.slice(i, i + ctx.limits.maxGrantAddresses).map((e) => e.addr);
+    for (let i = 0; i < w.evs.length; i += ctx.limits.maxGrantAddresses)
       grants.push(
-        signTx(
-          base(TxKind.TX_KIND_ADDRESS_GRANT, {
-            addressGrant: { granter: 0, addresses, certHash: new Uint8Array(32).fill(1) },
-          }),
-          [validator],
+        grant(
+          w,
+          w.evs.slice(i, i + ctx.limits.maxGrantAddresses).map((e) => e.addr),
         ),
       );
-    }
-    let ts = t0 + 100n;
+    let ts = timeIn(1n, 100n);
     const block = async (batch: SignedTx[], timestampMs: bigint) => {
       const r = ledger.propose({ timestampMs, proposer: 0, txs: batch, verifySignatures: false, parentCert: cert() });
       if (r.rejected.length > 0)
@@ -183,7 +123,7 @@ export async function clearingBlock(
     await block(grants, ts);
     for (let i = 0; i < txs.length; i += 5_000) await block(txs.slice(i, i + 5_000), (ts += 1_000n));
     // the clearing block: the first block of window 2, no other tx
-    const closeAt = t0 + genesis.windowMs + 100n;
+    const closeAt = timeIn(2n, 100n);
     const build: number[] = [];
     const validate: number[] = [];
     const book: number[] = [];

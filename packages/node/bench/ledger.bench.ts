@@ -236,7 +236,7 @@ const blocks = await txBlocks();
 const store = await openTime();
 const clearing = [];
 for (const n of CLEARING_ORDERS) {
-  const r = await clearingBlock(genesisWith, T0, n, 3, log);
+  const r = await clearingBlock(n, 3, log);
   log(`clearing block (${n} orders): ${JSON.stringify(r)}`);
   clearing.push(r);
 }

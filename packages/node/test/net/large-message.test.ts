@@ -5,23 +5,12 @@
  * replica ("Read buffer overflow"), each next primary's copy too, and the chain stalled.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { publicKeyOf, secretKeyFromSeed, utf8 } from '@leag/core';
 import { pino } from 'pino';
 import { P2pHost, readBufferFor } from '../../src/net/host.js';
 import { PROTOCOLS } from '../../src/net/protocols.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
+import { freePortRun } from '../harness/ports.js';
 
 test('read buffers hold one message of the largest allowed size', () => {
   assert.equal(readBufferFor(20 * 1024 * 1024), 20 * 1024 * 1024 + 16);
@@ -32,7 +21,8 @@ test('a 9 MB consensus message (a clearing block of a large window) reaches the 
   timeout: 60_000,
 }, async () => {
   const keys = [0, 1].map((i) => secretKeyFromSeed(utf8(`large-message-${i}`)));
-  const ports = [await freePort(), await freePort()];
+  const base = await freePortRun(2);
+  const ports = [base, base + 1];
   const validators = [0, 1].map((i) => ({
     index: i,
     pubkey: publicKeyOf(keys[i] as Uint8Array),
