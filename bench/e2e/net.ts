@@ -23,6 +23,7 @@ import { readGenesisFile } from '../../packages/node/src/config/genesis-file.js'
 import { readKeyFile } from '../../packages/node/src/config/keys.js';
 import { call, Testnet, type TestnetOptions, waitFor } from '../../packages/node/test/harness/index.js';
 import { COIN_VALUE, type LoadEv, newLoadEv } from './orders.js';
+import { log } from './stats.js';
 
 /** Coins per load EV (its buy orders each spend one; a step gives them back, see orders.ts). */
 const COINS_PER_EV = 512;
@@ -30,8 +31,6 @@ const COINS_PER_EV = 512;
 const FAN_OUT = 256;
 /** Inputs of one consolidating Transfer (a witness each, ~140 bytes with its input: under the 16 KiB tx limit). */
 const MERGE_INPUTS = 80;
-
-import { log } from './stats.js';
 
 export interface WindowClock {
   genesisMs: number;
