@@ -983,6 +983,11 @@ const json = {
                   "oneof": [
                     "consensus"
                   ]
+                },
+                "_settlementLagMs": {
+                  "oneof": [
+                    "settlementLagMs"
+                  ]
                 }
               },
               "fields": {
@@ -1045,6 +1050,14 @@ const json = {
                 "consensus": {
                   "type": "ConsensusRules",
                   "id": 12,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "settlementLagMs": {
+                  "type": "uint64",
+                  "id": 13,
+                  "protoName": "settlement_lag_ms",
                   "options": {
                     "proto3_optional": true
                   }

@@ -164,6 +164,13 @@ export interface Genesis {
   initialOutputs: TxOutput[];
   /** Absent in genesis files written before it existed: the defaults (credit-weighted). */
   consensus?: ConsensusRules;
+  /**
+   * How long after a matching window's end its settlement is due, ms (docs/decisions.md,
+   * "Settlement after a lag"): the window's book is fixed at its end, and every node computes the
+   * clearing in the background meanwhile. Absent (and 0): settled by the block that ends it, as
+   * before the field existed. Must be below window_ms.
+   */
+  settlementLagMs?: bigint;
 }
 
 export interface GridTrade {

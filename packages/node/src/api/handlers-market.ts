@@ -39,7 +39,8 @@ async function windowResponse(c: ApiContext, w: bigint): Promise<WindowResponse>
   const now = windowOf(c.ctx, BigInt(c.clock()));
   const tip = c.ledger.view().tip();
   const result = await c.windows.result(w);
-  const closed = result !== undefined || (tip?.lastClosedWindow ?? 0n) >= w;
+  // closed = settled: an ended window waits for its settlement (the genesis lag) as 'closing'
+  const closed = result !== undefined || (tip?.lastSettledWindow ?? 0n) >= w;
   const state = closed ? 'closed' : w > now ? 'future' : w === now ? 'open' : 'closing';
   const pending = c.mempool.ordersFor(w);
   const buys: BuyOrder[] = [];

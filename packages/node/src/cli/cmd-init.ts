@@ -13,6 +13,7 @@ export interface InitFlags {
   viewTimeoutMs?: string;
   plainPbft?: boolean;
   faultTolerance?: string;
+  settlementLagMs?: string;
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function initCommand(f: InitFlags): void {
     ...(f.viewTimeoutMs === undefined ? {} : { viewTimeoutMs: int(f.viewTimeoutMs) as number }),
     ...(f.plainPbft === true ? { plainPbft: true } : {}),
     ...(f.faultTolerance === undefined ? {} : { faultTolerance: int(f.faultTolerance) as number }),
+    ...(f.settlementLagMs === undefined ? {} : { settlementLagMs: int(f.settlementLagMs) as number }),
   });
   if (f.json) {
     process.stdout.write(`${JSON.stringify(layout, null, 2)}\n`);

@@ -29,6 +29,10 @@ program
   .option('--chain-id <id>', 'chain id (default leag-testnet-<random>)')
   .option('--plain-pbft', 'plain PBFT quorums (genesis consensus.weighted = false) instead of credit-weighted ones')
   .option('--fault-tolerance <f>', 'tolerated byzantine validators f, n > 3f (default floor((n - 1) / 3))')
+  .option(
+    '--settlement-lag-ms <ms>',
+    "how long after a window's end its settlement is due, below --window-ms (default a quarter window, at most 10000)",
+  )
   .option('--faucet', 'enable the testnet faucet (nodes mint with the testnet authority key)', true)
   .option('--no-faucet', 'disable the faucet')
   .option('--json', 'print the layout as JSON')

@@ -29,7 +29,17 @@ export interface TestnetOptions {
   plainPbft?: boolean;
   /** Tolerated byzantine validators f (default the most n allows: floor((n - 1) / 3)). */
   faultTolerance?: number;
+  /** Genesis settlement_lag_ms (default defaultSettlementLagMs(windowMs)). */
+  settlementLagMs?: number;
 }
+
+/**
+ * The settlement lag a new testnet gets: a quarter of the window, at most 10 s. Long enough for
+ * every node to compute a full window's clearing in the background (a few seconds at the
+ * 40 000-order cap on a loaded 2-core host, docs/performance.md), short next to the window, so
+ * results come soon after it ends.
+ */
+export const defaultSettlementLagMs = (windowMs: number): number => Math.min(Math.floor(windowMs / 4), 10_000);
 
 export interface TestnetLayout {
   genesisFile: string;
@@ -52,6 +62,12 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
   ] as const)
     if (v !== undefined && (!Number.isInteger(v) || v < 0))
       throw new LeagError('CONFIG_BAD_VALUE', `${flag} must be a non-negative integer (ms), found ${v}`);
+  const lag = o.settlementLagMs ?? defaultSettlementLagMs(o.windowMs);
+  if (!Number.isInteger(lag) || lag < 0 || lag >= o.windowMs)
+    throw new LeagError(
+      'CONFIG_BAD_VALUE',
+      `--settlement-lag-ms must be an integer from 0 to below --window-ms (${o.windowMs}), found ${o.settlementLagMs}`,
+    );
   const f = o.faultTolerance ?? Math.floor((n - 1) / 3);
   if (!Number.isInteger(f) || f < 0 || n <= 3 * f)
     throw new LeagError(
@@ -95,6 +111,7 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
     initialOutputs: [],
     // written only for plain PBFT: a default genesis keeps the form (and hash) it had before the rule existed
     ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
+    ...(lag === 0 ? {} : { settlementLagMs: BigInt(lag) }),
   };
   const genesisFile = join(o.dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);

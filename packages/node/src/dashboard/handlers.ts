@@ -21,7 +21,7 @@ export const dashboardHandlers = {
   },
 
   async listWindows(c: ApiContext, r: Req): Promise<WindowListResponse> {
-    const last = c.ledger.view().tip()?.lastClosedWindow ?? 0n;
+    const last = c.ledger.view().tip()?.lastSettledWindow ?? 0n;
     const to = r.query.to === undefined ? last : parseU64(String(r.query.to), 'to');
     const limit = BigInt(Number(r.query.limit ?? 30));
     if (limit < 1n || limit > 100n) throw new LeagError('API_BAD_LIMIT', 'limit must be between 1 and 100');

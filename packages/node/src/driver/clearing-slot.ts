@@ -30,14 +30,16 @@ const MAX_WINDOWS_LOOKED_AT = 4n;
 export const CLEARING_SLOT_MAX_TXS = 0;
 
 /**
- * Orders of the windows the next block closes when its time is `nowMs` (the ended windows after the
- * chain's last closed one), 0 when it closes none or only empty ones.
+ * Orders of the windows the next block settles when its time is `nowMs` (the windows after the
+ * chain's last settled one whose end plus the settlement lag has passed), 0 when it settles none
+ * or only empty ones.
  */
 export function ordersToClear(ledger: Ledger, nowMs: number): number {
   const now = BigInt(nowMs);
   let orders = 0;
-  const first = ledger.lastClosedWindow() + 1n;
-  for (let w = first; windowEnd(ledger.ctx, w) <= now && w < first + MAX_WINDOWS_LOOKED_AT; w++)
+  const first = ledger.lastSettledWindow() + 1n;
+  const lag = ledger.ctx.settlementLagMs;
+  for (let w = first; windowEnd(ledger.ctx, w) + lag <= now && w < first + MAX_WINDOWS_LOOKED_AT; w++)
     orders += ledger.windowOrderCount(w);
   return orders;
 }

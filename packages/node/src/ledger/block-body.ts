@@ -1,6 +1,6 @@
 /**
- * Executes a block body on a StateView: first the windows the block's time closes (their
- * settlement txs lead the block, in window order), then the submitted txs in block order. In
+ * Executes a block body on a StateView: first the windows whose settlement the block's time makes
+ * due (their settlement txs lead the block, in window order), then the submitted txs in block order. In
  * 'validate' mode any bad tx fails the block with the tx's own error code; in 'build' mode (a
  * proposal) bad txs are left out and reported.
  */
@@ -8,7 +8,7 @@ import { concatBytes, LeagError, MAX_MONEY, type SignedTx, TxKind, taggedHash } 
 import { bytesEqual, toHex } from '../storage/bytes.js';
 import { closeWindow, dropWindowOrders, type WindowClose } from './clearing.js';
 import { txIdOf } from './codec.js';
-import { windowOf } from './context.js';
+import { lastDueWindow, windowOf } from './context.js';
 import { need } from './fail.js';
 import { Tables } from './state-tables.js';
 import type { StateView } from './state-view.js';
@@ -25,13 +25,19 @@ export interface BodyResult {
   rejected: { index: number; error: LeagError }[];
 }
 
-/** Settlement txs for every window that ended at or before the block's time and is not closed. */
+/**
+ * Settlement txs for every window whose settlement is due at the block's time (its end plus the
+ * genesis settlement lag) and not done yet. The margin of a window goes to the proposer of the
+ * block that ended it: an earlier block's (the tip's endProposer) when the lag kept it waiting,
+ * else this block's (docs/decisions.md, "Settlement after a lag").
+ */
 export function dueCloses(t: Tables, env: TxEnv): WindowClose[] {
   const tip = t.tip();
-  const last = tip?.lastClosedWindow ?? 0n;
+  const closed = tip?.lastClosedWindow ?? 0n;
+  const due = lastDueWindow(env.ctx, env.timestampMs);
   const out: WindowClose[] = [];
-  for (let w = last + 1n; w < env.window; w++) {
-    const c = closeWindow(t, w, env.ctx, env.proposer);
+  for (let w = (tip?.lastSettledWindow ?? 0n) + 1n; w <= due; w++) {
+    const c = closeWindow(t, w, env.ctx, w <= closed ? (tip?.endProposer ?? 0) : env.proposer);
     if (c !== null) out.push(c);
   }
   return out;

@@ -10,12 +10,13 @@ import { type BodyResult, envFor, runBody } from './block-body.js';
 import { BLOCK_VERSION, checkHeader, type HeaderCheckOptions, parentCertHashOf } from './block-header.js';
 import type { WindowClose } from './clearing.js';
 import { blockHashOf, txRootOf } from './codec.js';
-import type { ChainContext } from './context.js';
+import { type ChainContext, lastDueWindow } from './context.js';
 import { need } from './fail.js';
 import type { LedgerHead, LedgerState } from './state.js';
 import type { StateAccumulator } from './state-accumulator.js';
 import { Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
+import type { TxEnv } from './tx-env.js';
 
 export interface ApplyOptions extends HeaderCheckOptions {
   /** Verify tx signatures here (default true); false when they were batch-verified already. */
@@ -33,12 +34,20 @@ export interface BlockResult {
   closes: WindowClose[];
 }
 
-function finish(view: StateView, t: Tables, body: BodyResult, height: bigint, timestampMs: bigint, window: bigint) {
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+
+function finish(view: StateView, t: Tables, body: BodyResult, env: TxEnv) {
   const tip = t.tip();
+  const closed = tip?.lastClosedWindow ?? 0n;
+  const lastClosedWindow = max(closed, env.window - 1n);
   t.setTip({
-    height,
-    timestampMs,
-    lastClosedWindow: window - 1n > (tip?.lastClosedWindow ?? 0n) ? window - 1n : (tip?.lastClosedWindow ?? 0n),
+    height: env.height,
+    timestampMs: env.timestampMs,
+    lastClosedWindow,
+    // the windows runBody settled (dueCloses): all due ones, those without orders too
+    lastSettledWindow: max(tip?.lastSettledWindow ?? 0n, lastDueWindow(env.ctx, env.timestampMs)),
+    // the block that ends windows earns their margin, whenever their settlement is due
+    endProposer: lastClosedWindow > closed ? env.proposer : (tip?.endProposer ?? 0),
   });
   const { writes, acc } = view.finish();
   return { writes, acc, stateRoot: acc.digest(), body };
@@ -57,7 +66,7 @@ export function applyBlock(state: LedgerState, block: Block, ctx: ChainContext, 
     'BLOCK_BAD_SETTLEMENT_HASH',
     () => `settlement_hash must be ${toHex(body.settlementHash)}, found ${toHex(h.settlementHash)}`,
   );
-  const f = finish(view, t, body, h.height, h.timestampMs, env.window);
+  const f = finish(view, t, body, env);
   need(
     bytesEqual(f.stateRoot, h.stateRoot),
     'BLOCK_BAD_STATE_ROOT',
@@ -102,7 +111,7 @@ export function buildBlock(
   const body = runBody(view, t, env, p.txs.slice(0, ctx.limits.maxBlockTxs), 'build', {
     verifySignatures: p.verifySignatures ?? true,
   });
-  const f = finish(view, t, body, height, p.timestampMs, env.window);
+  const f = finish(view, t, body, env);
   const block: Block = {
     header: {
       version: BLOCK_VERSION,

@@ -52,6 +52,8 @@ export interface ChainContext {
   readonly validatorKeys: ReadonlyMap<number, { pubkey: Uint8Array; address: Uint8Array }>;
   readonly genesisParams: MarketParams;
   readonly limits: LedgerLimits;
+  /** How long after its end a window's settlement is due, ms (genesis settlement_lag_ms, 0 when absent). */
+  readonly settlementLagMs: bigint;
 }
 
 export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {}): ChainContext {
@@ -59,6 +61,12 @@ export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {
     throw new LeagError('GENESIS_BAD_WINDOW', `window_ms must be positive, found ${genesis.windowMs}`);
   if (genesis.gridAddress.length !== 20)
     throw new LeagError('GENESIS_BAD_ADDRESS', `grid_address must be 20 bytes, found ${genesis.gridAddress.length}`);
+  const settlementLagMs = genesis.settlementLagMs ?? 0n;
+  if (settlementLagMs < 0n || settlementLagMs >= genesis.windowMs)
+    throw new LeagError(
+      'GENESIS_BAD_SETTLEMENT_LAG',
+      `settlement_lag_ms must be at least 0 and below window_ms (${genesis.windowMs}), found ${settlementLagMs}`,
+    );
   if (genesis.validators.length === 0) throw new LeagError('GENESIS_NO_VALIDATORS', 'genesis lists no validator');
   try {
     ledgerMarket(genesis.marketParams);
@@ -85,6 +93,7 @@ export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {
     validatorKeys,
     genesisParams: genesis.marketParams,
     limits: { ...DEFAULT_LIMITS, ...limits },
+    settlementLagMs,
   };
 }
 
@@ -101,4 +110,13 @@ export function windowOf(ctx: ChainContext, timestampMs: bigint): bigint {
 /** The first instant after window w (its end). */
 export function windowEnd(ctx: ChainContext, w: bigint): bigint {
   return ctx.genesis.genesisTimeMs + w * ctx.genesis.windowMs;
+}
+
+/**
+ * The last window whose settlement is due at `timestampMs`: every window w with
+ * windowEnd(w) + settlement lag ≤ timestampMs (0 when none). With no lag, every ended window.
+ */
+export function lastDueWindow(ctx: ChainContext, timestampMs: bigint): bigint {
+  const w = windowOf(ctx, timestampMs - ctx.settlementLagMs);
+  return w > 0n ? w - 1n : 0n;
 }

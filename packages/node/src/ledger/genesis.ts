@@ -32,7 +32,7 @@ export function genesisBlock(ctx: ChainContext): BlockResult {
     t.putUtxo(gh, i, o);
   });
   t.setSupply({ minted: total, gridIssued: 0n });
-  t.setTip({ height: 0n, timestampMs: g.genesisTimeMs, lastClosedWindow: 0n });
+  t.setTip({ height: 0n, timestampMs: g.genesisTimeMs, lastClosedWindow: 0n, lastSettledWindow: 0n, endProposer: 0 });
   const { writes, acc } = view.finish();
   const stateRoot = acc.digest();
   const block: Block = {

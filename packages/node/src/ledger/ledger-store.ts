@@ -99,11 +99,17 @@ export class Ledger {
     return this.state.acc.windowEntries(w);
   }
 
-  /** The last window the chain has closed (the tip's), 0 before any. */
+  /** The last window the chain has closed to orders (the tip's), 0 before any. */
   lastClosedWindow(): bigint {
     // read per admitted order: the tip entry straight from the state, not through a view
     const b = this.state.get(keys.tip());
     return b === undefined ? 0n : decodeTip(b).lastClosedWindow;
+  }
+
+  /** The last window the chain has settled (≤ lastClosedWindow), 0 before any. */
+  lastSettledWindow(): bigint {
+    const b = this.state.get(keys.tip());
+    return b === undefined ? 0n : decodeTip(b).lastSettledWindow;
   }
 
   /** Validates a block (pure) without committing it. */

@@ -74,7 +74,18 @@ export const keys = {
 export interface ChainTip {
   height: bigint;
   timestampMs: bigint;
+  /** The last window that has ended (its orders are refused from its end on). */
   lastClosedWindow: bigint;
+  /**
+   * The last window settled (≤ lastClosedWindow): the windows between have ended but their
+   * settlement is not due yet (genesis settlement_lag_ms).
+   */
+  lastSettledWindow: bigint;
+  /**
+   * The proposer of the block that ended the windows waiting for settlement: their LEAG margin
+   * goes to it (0 when none waits).
+   */
+  endProposer: number;
 }
 
 export interface Supply {
@@ -82,10 +93,32 @@ export interface Supply {
   gridIssued: bigint;
 }
 
-/** The chain tip entry's value (keys.tip()). */
+/**
+ * The chain tip entry's value (keys.tip()): height ‖ time ‖ last closed window, 24 bytes, and
+ * ‖ last settled window ‖ end proposer (u32), 36 bytes, only while windows wait for settlement
+ * (so a chain without a settlement lag keeps the tip, and state roots, it had before the lag).
+ */
 export function decodeTip(b: Uint8Array): ChainTip {
-  if (b.length !== 24) throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 bytes, found ${b.length}`);
-  return { height: readU64be(b, 0), timestampMs: readU64be(b, 8), lastClosedWindow: readU64be(b, 16) };
+  if (b.length !== 24 && b.length !== 36)
+    throw new LeagError('STATE_CORRUPT', `chain tip entry must be 24 or 36 bytes, found ${b.length}`);
+  const lastClosedWindow = readU64be(b, 16);
+  const waiting = b.length === 36;
+  return {
+    height: readU64be(b, 0),
+    timestampMs: readU64be(b, 8),
+    lastClosedWindow,
+    lastSettledWindow: waiting ? readU64be(b, 24) : lastClosedWindow,
+    endProposer: waiting ? readU32be(b, 32) : 0,
+  };
+}
+
+function encodeTip(t: ChainTip): Uint8Array {
+  const head = concatBytes(u64be(t.height), u64be(t.timestampMs), u64be(t.lastClosedWindow));
+  if (t.lastSettledWindow > t.lastClosedWindow)
+    throw new LeagError('STATE_INTERNAL', `settled window ${t.lastSettledWindow} is after the last closed one`);
+  return t.lastSettledWindow === t.lastClosedWindow
+    ? head
+    : concatBytes(head, u64be(t.lastSettledWindow), u32be(t.endProposer));
 }
 
 /** Parameter updates by effective window, ascending, decoded and frozen (shared by every reader). */
@@ -115,7 +148,7 @@ export class Tables {
     return b === undefined ? undefined : decodeTip(b);
   }
   setTip(t: ChainTip): void {
-    this.view.set(keys.tip(), concatBytes(u64be(t.height), u64be(t.timestampMs), u64be(t.lastClosedWindow)));
+    this.view.set(keys.tip(), encodeTip(t));
   }
 
   supply(): Supply {

@@ -30,18 +30,18 @@ export class LedgerState {
 
   /**
    * Builds a state from stored entries (full keys), computing its accumulator. Entries of windows
-   * the tip has closed are left out (the store deletes them after the clearing block, in the
+   * the tip has settled are left out (the store deletes them after the clearing block, in the
    * background; a crash can leave some behind) and listed in `deadWindows` for the store to clear.
    */
   static fromEntries(entries: Iterable<[Uint8Array, Uint8Array]>): LedgerState {
     const s = new LedgerState();
     const all = Array.isArray(entries) ? (entries as [Uint8Array, Uint8Array][]) : [...entries];
     const tip = all.find(([k]) => bytesEqual(k, keys.tip()))?.[1];
-    const lastClosed = tip === undefined ? 0n : decodeTip(tip).lastClosedWindow;
+    const lastSettled = tip === undefined ? 0n : decodeTip(tip).lastSettledWindow;
     for (const [k, v] of all) {
       if (k.length < 1) throw new LeagError('STORE_CORRUPT', 'empty state key');
       const w = windowOfKey(k);
-      if (w !== null && w <= lastClosed) {
+      if (w !== null && w <= lastSettled) {
         s.deadWindows.add(w);
         continue;
       }

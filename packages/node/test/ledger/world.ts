@@ -53,7 +53,7 @@ export class World {
   readonly genesis: Genesis;
   readonly ctx: ChainContext;
 
-  constructor(evCount = 6, fundsEach = 1000n * UNIT) {
+  constructor(evCount = 6, fundsEach = 1000n * UNIT, opts: { settlementLagMs?: bigint } = {}) {
     this.evs = Array.from({ length: evCount }, (_, i) => key(`ev-${i}`));
     this.genesis = {
       chainId: CHAIN,
@@ -76,6 +76,7 @@ export class World {
       faultToleranceF: 1,
       faucetEnabled: true,
       initialOutputs: this.evs.map((e) => ({ value: fundsEach, energyWh: 0n, address: e.addr, escrowWindow: 0n })),
+      ...(opts.settlementLagMs === undefined ? {} : { settlementLagMs: opts.settlementLagMs }),
     };
     this.ctx = chainContext(this.genesis);
   }
