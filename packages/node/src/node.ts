@@ -42,6 +42,7 @@ import { NodeMetrics } from './metrics/metrics.js';
 import { P2pHost } from './net/host.js';
 import { PROTOCOLS } from './net/protocols.js';
 import { decodeTxBatch } from './net/tx-batch-codec.js';
+import { Settlements } from './settle/settlements.js';
 import { runStopSteps } from './stop-steps.js';
 import { AccountsRepository, ConsensusWal, LevelDb } from './storage/index.js';
 import {
@@ -75,6 +76,7 @@ export class LeagNode {
   private host: P2pHost | null = null;
   private api: FastifyInstance | null = null;
   private driver: ConsensusDriver | null = null;
+  private settlements: Settlements | null = null;
   private stopping: Promise<void> | null = null;
   private resendTimer: NodeJS.Timeout | null = null;
   private readonly gossip: TxGossip;
@@ -168,6 +170,8 @@ export class LeagNode {
     if (txs.length > 0) log.info(rec, 'mempool journal recovered');
 
     const wal = new ConsensusWal(this.chainDb);
+    const settlements = new Settlements(log.child({ module: 'settle' }));
+    this.settlements = settlements;
     const driver = new ConsensusDriver(
       {
         me: cfg.nodeIndex,
@@ -195,6 +199,7 @@ export class LeagNode {
         onEvidence: evidenceSpreader(ctx.chainId, this.intake, log.child({ module: 'evidence' })),
         onClockOffset: (ms) => this.metrics.clockOffset.set(ms),
         observer: this.metrics.consensusObserver(),
+        settlements,
         ...(slowVotesMs === 0 ? {} : { sendDelayMs: slowVoteDelay(slowVotesMs) }),
         ...(modes.byzantine === null ? {} : { mutateProposal: (b: Block) => mutateProposal(modes, b) }),
         ...(modes.byzantine === 'equivocate'
@@ -474,6 +479,7 @@ export class LeagNode {
           },
           { name: 'gossip', boundMs: 100, run: async () => this.gossip.flush() },
           { name: 'consensus', boundMs: 2000, run: () => this.driver?.stop() },
+          { name: 'settlement worker', boundMs: 1000, run: () => this.settlements?.close() },
           { name: 'p2p', boundMs: 1500, run: () => this.host?.stop() },
           { name: 'mempool journal', boundMs: 1000, run: () => this.journal?.close() },
           { name: 'chain store', boundMs: 1000, run: () => this.ledger?.close() },

@@ -37,6 +37,7 @@ import {
   decodeBlock,
   genesisBlock,
   type Ledger,
+  type SettlementsAhead,
 } from '../ledger/index.js';
 import type { SyncItem } from '../net/sync-codec.js';
 import type { ConsensusWal } from '../storage/wal.js';
@@ -91,6 +92,18 @@ export interface DriverModules {
   sendDelayMs?: (m: ConsensusMessage<Block>) => number;
   /** Message counts and commit latencies (metrics; consensus-stats.ts). */
   observer?: ConsensusObserver;
+  /** Settlements computed ahead in a worker (settle/settlements.ts); without it blocks compute them. */
+  settlements?: SettlementPipeline;
+}
+
+/** What the driver needs of a node's settlements computed ahead (settle/settlements.ts). */
+export interface SettlementPipeline extends SettlementsAhead {
+  /** After each commit and at start: start the jobs of the windows that now wait. */
+  onCommit(ledger: Ledger): void;
+  /** Waits (bounded) for the jobs of the windows a block at `timestampMs` settles. */
+  ready(ledger: Ledger, timestampMs: bigint): Promise<void>;
+  /** Whether every window with orders that a block at `timestampMs` settles has its result. */
+  covers(ledger: Ledger, timestampMs: bigint): boolean;
 }
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
@@ -173,6 +186,8 @@ export class ConsensusDriver {
     );
     this.m.log.info({ height: this.m.ledger.head.height, walRecords: signed.length }, 'consensus restored');
     await this.truncateWal();
+    // restarted between a window's end and its settlement: compute it ahead again
+    this.m.settlements?.onCommit(this.m.ledger);
     this.input({ type: 'start' });
   }
 
@@ -316,6 +331,7 @@ export class ConsensusDriver {
         this.scheduleProposal(a.view, a.height, a.parentCert, a.evidence);
         return;
       case 'requestValidation': {
+        await this.m.settlements?.ready(this.m.ledger, a.block.header.timestampMs);
         const ok = this.validate(a.block, a.blockHash);
         this.input({ type: 'proposalValidated', view: a.view, height: a.height, blockHash: a.blockHash, ok });
         return;
@@ -335,6 +351,11 @@ export class ConsensusDriver {
     }
   }
 
+  /** The ledger option for settlements computed ahead, when this node has them. */
+  private ahead(): { settlementsAhead?: SettlementsAhead } {
+    return this.m.settlements === undefined ? {} : { settlementsAhead: this.m.settlements };
+  }
+
   private validate(block: Block, hash: Uint8Array): boolean {
     if (block.header.proposer !== this.opts.me)
       this.clockWatch.observe(Number(block.header.timestampMs), block.header.proposer, this.m.clock());
@@ -343,6 +364,7 @@ export class ConsensusDriver {
       const r = this.m.ledger.validate(block, {
         nowMs: BigInt(this.m.clock()),
         verifySignatures: false,
+        ...this.ahead(),
         verifyParentCert: (c) => {
           const q = this.replica?.epochAt(c.height)?.quorum;
           const err =
@@ -400,9 +422,16 @@ export class ConsensusDriver {
 
   private async build(parentCert: CommitCertificate | null, evidence: readonly Evidence[]): Promise<Block | null> {
     const { ledger, mempool } = this.m;
-    const ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
-    // a block that clears a window carries the clearing alone (clearing-slot.ts)
-    const most = ordersToClear(ledger, Number(ts)) > 0 ? CLEARING_SLOT_MAX_TXS : this.opts.maxBlockTxs;
+    const settlements = this.m.settlements;
+    let ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
+    if (ordersToClear(ledger, Number(ts)) > 0 && settlements !== undefined && !settlements.covers(ledger, ts)) {
+      await settlements.ready(ledger, ts);
+      ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
+    }
+    // a block that computes a window's clearing itself carries it alone (clearing-slot.ts); one
+    // whose clearing was computed ahead costs little more than a map write per output
+    const heavy = ordersToClear(ledger, Number(ts)) > 0 && !(settlements?.covers(ledger, ts) ?? false);
+    const most = heavy ? CLEARING_SLOT_MAX_TXS : this.opts.maxBlockTxs;
     const pool = mempool.take(most).filter((t) => this.m.sigs.verify(t));
     const txs = proposalTxs(this.opts.ctx.chainId, evidence, pool, (e) => evidenceOnChain(ledger, e));
     const r = ledger.propose({
@@ -411,6 +440,7 @@ export class ConsensusDriver {
       txs,
       parentCert: parentCert ?? undefined,
       verifySignatures: false,
+      ...this.ahead(),
     });
     if (r.rejected.length > 0) {
       this.m.log.info({ rejected: r.rejected.map((x) => x.error.code) }, 'txs left out of a proposal and dropped');
@@ -426,9 +456,11 @@ export class ConsensusDriver {
     let r = this.results.get(toHex(hash));
     if (r === undefined || r.head.height !== ledger.head.height + 1n) {
       const sigsOk = this.m.sigs.verifyAll(block.txs);
-      r = ledger.validate(block, { verifySignatures: !sigsOk });
+      await this.m.settlements?.ready(ledger, block.header.timestampMs);
+      r = ledger.validate(block, { verifySignatures: !sigsOk, ...this.ahead() });
     }
     await ledger.commit(r, cert);
+    this.m.settlements?.onCommit(ledger);
     this.headCommittedAt = performance.now();
     const ms = this.proposals.onCommit(block.header.height, this.headCommittedAt);
     if (ms !== undefined)

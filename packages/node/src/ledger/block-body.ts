@@ -6,10 +6,11 @@
  */
 import { concatBytes, LeagError, MAX_MONEY, type SignedTx, TxKind, taggedHash } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
-import { closeWindow, dropWindowOrders, type WindowClose } from './clearing.js';
+import { closeWindow, dropWindowOrders, settleTermsOf, type WindowClose } from './clearing.js';
 import { txIdOf } from './codec.js';
 import { lastDueWindow, windowOf } from './context.js';
 import { need } from './fail.js';
+import { closeFromAhead, type SettlementAhead, type SettlementsAhead } from './settlement-ahead.js';
 import { Tables } from './state-tables.js';
 import type { StateView } from './state-view.js';
 import { applyTx } from './tx-apply.js';
@@ -31,13 +32,17 @@ export interface BodyResult {
  * block that ended it: an earlier block's (the tip's endProposer) when the lag kept it waiting,
  * else this block's (docs/decisions.md, "Settlement after a lag").
  */
-export function dueCloses(t: Tables, env: TxEnv): WindowClose[] {
+export function dueCloses(t: Tables, env: TxEnv, ahead?: SettlementsAhead): WindowClose[] {
   const tip = t.tip();
   const closed = tip?.lastClosedWindow ?? 0n;
   const due = lastDueWindow(env.ctx, env.timestampMs);
   const out: WindowClose[] = [];
   for (let w = (tip?.lastSettledWindow ?? 0n) + 1n; w <= due; w++) {
-    const c = closeWindow(t, w, env.ctx, w <= closed ? (tip?.endProposer ?? 0) : env.proposer);
+    const proposer = w <= closed ? (tip?.endProposer ?? 0) : env.proposer;
+    if (t.view.windowCount(w) === 0) continue; // no order: nothing to settle
+    const terms = settleTermsOf(t, w, env.ctx, proposer);
+    const a = ahead?.get(w, terms.marginAddress);
+    const c = a !== undefined ? closeFromAhead(a) : closeWindow(t, w, env.ctx, proposer);
     if (c !== null) out.push(c);
   }
   return out;
@@ -51,6 +56,7 @@ export function combineSettlementHashes(closes: readonly WindowClose[]): Uint8Ar
 }
 
 function applySettlement(t: Tables, c: WindowClose): Uint8Array {
+  if (c.ahead !== undefined) return applyAhead(t, c, c.ahead);
   const tx = c.tx.tx;
   const id = txIdOf(tx);
   const coins = resolveInputs(tx, t);
@@ -61,19 +67,34 @@ function applySettlement(t: Tables, c: WindowClose): Uint8Array {
     'LEDGER_SETTLEMENT_UNBALANCED',
     () => `settlement of window ${c.window}: escrows ${inSum} µ + grid ${c.gridIssued} µ ≠ outputs ${outSum} µ`,
   );
-  if (c.gridIssued > 0n) {
-    const s = t.supply();
-    need(
-      s.minted + s.gridIssued + c.gridIssued <= MAX_MONEY,
-      'TX_SUPPLY_OVERFLOW',
-      () => `grid payments would take the money supply over ${MAX_MONEY}`,
-    );
-    t.setSupply({ ...s, gridIssued: s.gridIssued + c.gridIssued });
-  }
+  issueGridPayments(t, c);
   applyCoins(tx, id, t);
   dropWindowOrders(t, c);
   // no `seen` entry: a settlement is never submitted (TX_SETTLEMENT_NOT_ALLOWED), so it cannot be replayed
   return id;
+}
+
+function issueGridPayments(t: Tables, c: WindowClose): void {
+  if (c.gridIssued === 0n) return;
+  const s = t.supply();
+  need(
+    s.minted + s.gridIssued + c.gridIssued <= MAX_MONEY,
+    'TX_SUPPLY_OVERFLOW',
+    () => `grid payments would take the money supply over ${MAX_MONEY}`,
+  );
+  t.setSupply({ ...s, gridIssued: s.gridIssued + c.gridIssued });
+}
+
+/**
+ * The same state change from a settlement computed ahead: its balance was checked where it was
+ * computed (settleBook), from this window's book and escrows, which have not changed since the
+ * window ended; its UTXO writes and their accumulator change come precomputed.
+ */
+function applyAhead(t: Tables, c: WindowClose, a: SettlementAhead): Uint8Array {
+  issueGridPayments(t, c);
+  t.view.putAhead(a.spent, a.created, a.delta);
+  dropWindowOrders(t, c);
+  return a.txId;
 }
 
 export function runBody(
@@ -83,8 +104,9 @@ export function runBody(
   submitted: readonly SignedTx[],
   mode: 'validate' | 'build',
   sig: SigOptions,
+  ahead?: SettlementsAhead,
 ): BodyResult {
-  const closes = dueCloses(t, env);
+  const closes = dueCloses(t, env, ahead);
   const txs: SignedTx[] = [];
   const txIds: Uint8Array[] = [];
   const rejected: { index: number; error: LeagError }[] = [];
@@ -101,7 +123,7 @@ export function runBody(
       // equal ids (the hash of the tx's canonical bytes) and no witnesses: exactly the same SignedTx,
       // without encoding both (the proposal's is sealed: its id comes from the bytes received)
       need(
-        got.witnesses.length === 0 && bytesEqual(txIdOf(got.tx), txIdOf(c.tx.tx)),
+        got.witnesses.length === 0 && bytesEqual(txIdOf(got.tx), c.txId),
         'BLOCK_SETTLEMENT_MISMATCH',
         () => `tx ${i} is not exactly the settlement the contract computes for window ${c.window}`,
         { txIndex: i },
@@ -109,7 +131,8 @@ export function runBody(
       i++;
     }
     txIds.push(applySettlement(t, c));
-    txs.push(c.tx);
+    // a replica keeps the proposal's copy (the same bytes, decoded already)
+    txs.push(mode === 'validate' ? (submitted[i - 1] as SignedTx) : c.tx);
   }
   const seen = new Set<string>(txIds.map(toHex));
   for (; i < submitted.length; i++) {

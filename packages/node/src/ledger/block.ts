@@ -12,6 +12,7 @@ import type { WindowClose } from './clearing.js';
 import { blockHashOf, txRootOf } from './codec.js';
 import { type ChainContext, lastDueWindow } from './context.js';
 import { need } from './fail.js';
+import type { SettlementsAhead } from './settlement-ahead.js';
 import type { LedgerHead, LedgerState } from './state.js';
 import type { StateAccumulator } from './state-accumulator.js';
 import { Tables } from './state-tables.js';
@@ -21,6 +22,8 @@ import type { TxEnv } from './tx-env.js';
 export interface ApplyOptions extends HeaderCheckOptions {
   /** Verify tx signatures here (default true); false when they were batch-verified already. */
   verifySignatures?: boolean;
+  /** Settlements computed ahead (a node's worker results); the block must still match them. */
+  settlementsAhead?: SettlementsAhead;
 }
 
 export interface BlockResult {
@@ -60,7 +63,15 @@ export function applyBlock(state: LedgerState, block: Block, ctx: ChainContext, 
   const view = new StateView(state);
   const t = new Tables(view);
   const env = envFor(ctx, h.height, h.timestampMs, h.proposer);
-  const body = runBody(view, t, env, block.txs, 'validate', { verifySignatures: opts.verifySignatures ?? true });
+  const body = runBody(
+    view,
+    t,
+    env,
+    block.txs,
+    'validate',
+    { verifySignatures: opts.verifySignatures ?? true },
+    opts.settlementsAhead,
+  );
   need(
     bytesEqual(body.settlementHash, h.settlementHash),
     'BLOCK_BAD_SETTLEMENT_HASH',
@@ -91,6 +102,7 @@ export interface Proposal {
   txs: readonly SignedTx[];
   parentCert?: CommitCertificate | undefined;
   verifySignatures?: boolean;
+  settlementsAhead?: SettlementsAhead;
 }
 
 /** Builds a valid block from candidate txs (invalid ones are left out and listed). */
@@ -108,9 +120,15 @@ export function buildBlock(
   const view = new StateView(state);
   const t = new Tables(view);
   const env = envFor(ctx, height, p.timestampMs, p.proposer);
-  const body = runBody(view, t, env, p.txs.slice(0, ctx.limits.maxBlockTxs), 'build', {
-    verifySignatures: p.verifySignatures ?? true,
-  });
+  const body = runBody(
+    view,
+    t,
+    env,
+    p.txs.slice(0, ctx.limits.maxBlockTxs),
+    'build',
+    { verifySignatures: p.verifySignatures ?? true },
+    p.settlementsAhead,
+  );
   const f = finish(view, t, body, env);
   const block: Block = {
     header: {

@@ -20,6 +20,7 @@ import {
   type BuyOrder as CoreBuy,
   type SellOrder as CoreSell,
   LeagError,
+  type MarketParams,
   paymentFor,
   type Settlement,
   type SignedTx,
@@ -36,6 +37,7 @@ import { fromHex, toHex } from '../storage/bytes.js';
 import { codecs, txIdOf } from './codec.js';
 import type { ChainContext } from './context.js';
 import { ledgerMarket } from './market.js';
+import type { SettlementAhead } from './settlement-ahead.js';
 import { keys, type Tables } from './state-tables.js';
 import { escrowFor } from './tx-orders.js';
 import { TX_VERSION } from './tx-shape.js';
@@ -54,9 +56,14 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** The orders of window w still in the state, buys and sells each in tx-id order (the contract's input order). */
 export function windowOrders(t: Tables, w: bigint): WindowOrders {
+  // state records: encoded by this ledger, their integrity under the state root checked at open
+  return bookOf(t.view.windowEntries(w).map(([, v]) => v));
+}
+
+/** A window's book from its order records (encoded order txs, trusted: the ledger wrote them). */
+export function bookOf(records: Iterable<Uint8Array>): WindowOrders {
   const out: WindowOrders = { buys: [], sells: [] };
-  for (const [, v] of t.view.windowEntries(w)) {
-    // a state record: encoded by this ledger, its integrity under the state root checked at open
+  for (const v of records) {
     const tx = codecs.Tx.decode(v, TRUSTED);
     const txId = txIdOf(tx);
     const id = toHex(txId);
@@ -72,17 +79,51 @@ export interface WindowClose {
   window: bigint;
   /** The contract's settlement, whole (the tx carries its record, without the unmatched lists). */
   settlement: Settlement;
-  tx: SignedTx;
+  /** The settlement tx (sealed); decoded on first use when its effects were computed ahead. */
+  readonly tx: SignedTx;
+  txId: Uint8Array;
   hash: Uint8Array;
   /** Money the grid pays to unmatched sellers with grid fallback (issued, see tx-grid.ts). */
   gridIssued: bigint;
+  /** Its state effects, when computed ahead of the block (settlement-ahead.ts). */
+  ahead?: SettlementAhead;
+}
+
+/** What a window's settlement depends on besides its book; all fixed from the window's end. */
+export interface SettleTerms {
+  window: bigint;
+  /** The market parameters in force for the window. */
+  params: MarketParams;
+  chainId: string;
+  gridAddress: Uint8Array;
+  /** Who receives the LEAG margin: the proposer of the block that ended the window. */
+  marginAddress: Uint8Array;
+}
+
+/** The terms of window w's settlement on this chain, its margin to validator `proposer`. */
+export function settleTermsOf(t: Tables, w: bigint, ctx: ChainContext, proposer: number): SettleTerms {
+  const proposerKey = ctx.validatorKeys.get(proposer);
+  if (proposerKey === undefined) throw new LeagError('BLOCK_BAD_PROPOSER', `proposer ${proposer} is not a validator`);
+  return {
+    window: w,
+    params: t.paramsFor(w, ctx.genesisParams),
+    chainId: ctx.chainId,
+    gridAddress: ctx.gridAddress,
+    marginAddress: proposerKey.address,
+  };
 }
 
 /** Runs the contract for window w and builds its settlement tx; null when the window had no order. */
 export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: number): WindowClose | null {
   const orders = windowOrders(t, w);
   if (orders.buys.length + orders.sells.length === 0) return null;
-  const params = resolveParams(contractParams(t.paramsFor(w, ctx.genesisParams)));
+  return settleBook(orders, settleTermsOf(t, w, ctx, proposer));
+}
+
+/** The contract's settlement of a window's book and its settlement tx (pure: the same on every node). */
+export function settleBook(orders: WindowOrders, terms: SettleTerms): WindowClose {
+  const w = terms.window;
+  const params = resolveParams(contractParams(terms.params));
   const buyers: BuyOrder[] = orders.buys.map(({ id, order: o }) => ({
     id,
     dMinWh: o.dMinWh,
@@ -127,7 +168,7 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
   // Grid fallback (babg.md §2): an unmatched order that asked for it trades with the grid at grid
   // prices. A buyer buys what its escrow covers at r^G (at most d_max), the rest is refunded; a
   // seller sells s_max at p^G, paid by the grid (issued, like a grid sale).
-  const market = ledgerMarket(t.paramsFor(w, ctx.genesisParams));
+  const market = ledgerMarket(terms.params);
   const unmatchedBuy = new Set(settlement.unmatchedBuyers);
   const buyOf = new Map(orders.buys.map((b) => [b.id, b.order]));
   for (const r of settlement.refunds) {
@@ -139,7 +180,7 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
       const energyWh = covered < o.dMaxWh ? covered : o.dMaxWh;
       const pay = paymentFor(market.gridSellMicro, energyWh);
       if (energyWh > 0n && pay > 0n) {
-        outputs.push({ value: pay, energyWh, address: ctx.gridAddress, escrowWindow: 0n });
+        outputs.push({ value: pay, energyWh, address: terms.gridAddress, escrowWindow: 0n });
         refund -= pay;
       }
     }
@@ -155,10 +196,8 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
     outputs.push({ value: pay, energyWh: o.sMaxWh, address: o.address, escrowWindow: 0n });
     gridIssued += pay;
   }
-  const proposerKey = ctx.validatorKeys.get(proposer);
-  if (proposerKey === undefined) throw new LeagError('BLOCK_BAD_PROPOSER', `proposer ${proposer} is not a validator`);
   if (settlement.margin > 0n)
-    outputs.push({ value: settlement.margin, energyWh: 0n, address: proposerKey.address, escrowWindow: 0n });
+    outputs.push({ value: settlement.margin, energyWh: 0n, address: terms.marginAddress, escrowWindow: 0n });
   // Books must balance: each escrow is spent exactly once, into payments and its refund.
   let escrowTotal = 0n;
   let outTotal = 0n;
@@ -181,23 +220,18 @@ export function closeWindow(t: Tables, w: bigint, ctx: ChainContext, proposer: n
   const record = settlementRecord(settlement);
   const tx: Tx = {
     version: TX_VERSION,
-    chainId: ctx.chainId,
+    chainId: terms.chainId,
     kind: TxKind.TX_KIND_SETTLEMENT,
     inputs: orders.buys.map((b) => ({ prev: { txId: b.txId, index: 0 } })),
     outputs,
     lockTime: 0n,
     settlement: { settlement: record },
   };
-  return {
-    window: w,
-    settlement,
-    // sealed: the block's tx root, its size check, its id in applySettlement, a replica's
-    // comparison with the proposal's copy and the block's encoding all reuse one encoding of this
-    // tx (tens of thousands of outputs at a full window) instead of encoding it again each
-    tx: sealSignedTx({ tx, witnesses: [] }),
-    hash: fromHex(settlementHash(record)),
-    gridIssued,
-  };
+  // sealed: the block's tx root, its size check, its id in applySettlement, a replica's
+  // comparison with the proposal's copy and the block's encoding all reuse one encoding of this
+  // tx (tens of thousands of outputs at a full window) instead of encoding it again each
+  const stx = sealSignedTx({ tx, witnesses: [] });
+  return { window: w, settlement, tx: stx, txId: txIdOf(stx.tx), hash: fromHex(settlementHash(record)), gridIssued };
 }
 
 /**

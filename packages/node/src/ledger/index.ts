@@ -1,7 +1,16 @@
 export { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Proposal } from './block.js';
 export { combineSettlementHashes, dueCloses } from './block-body.js';
 export { BLOCK_VERSION, checkHeader, type HeaderCheckOptions } from './block-header.js';
-export { closeWindow, contractParams, type WindowClose, windowOrders } from './clearing.js';
+export {
+  bookOf,
+  closeWindow,
+  contractParams,
+  type SettleTerms,
+  settleBook,
+  settleTermsOf,
+  type WindowClose,
+  windowOrders,
+} from './clearing.js';
 export {
   addressOf,
   BLOCK_DECODE_LIMITS,
@@ -14,11 +23,27 @@ export {
   verifySig,
   verifyVote,
 } from './codec.js';
-export { type ChainContext, chainContext, DEFAULT_LIMITS, type LedgerLimits, windowEnd, windowOf } from './context.js';
+export {
+  type ChainContext,
+  chainContext,
+  DEFAULT_LIMITS,
+  type LedgerLimits,
+  lastDueWindow,
+  windowEnd,
+  windowOf,
+} from './context.js';
 export { genesisBlock, genesisHashOf } from './genesis.js';
 export { Ledger } from './ledger-store.js';
 export { LTHASH_BYTES, LtHash } from './lthash.js';
 export { type LedgerMarket, ledgerMarket } from './market.js';
+export {
+  closeFromAhead,
+  type SettlementAhead,
+  type SettlementJob,
+  type SettlementsAhead,
+  settleAhead,
+  settlementJob,
+} from './settlement-ahead.js';
 export { type LedgerHead, LedgerState, stateElement } from './state.js';
 export { type ChainTip, keys, type Supply, Table, Tables } from './state-tables.js';
 export { StateView } from './state-view.js';

@@ -50,6 +50,14 @@ export class LtHash {
     for (let i = 0; i < LTHASH_LANES; i++) l[i] = (l[i] as number) - (v[i] as number);
   }
 
+  /** Adds another hash's lanes (the multiset union: a precomputed change of many elements at once). */
+  addLanes(other: Uint16Array): void {
+    if (other.length !== LTHASH_LANES)
+      throw new LeagError('STATE_BAD_ACCUMULATOR', `an LtHash has ${LTHASH_LANES} lanes, found ${other.length}`);
+    const l = this.lanes;
+    for (let i = 0; i < LTHASH_LANES; i++) l[i] = (l[i] as number) + (other[i] as number);
+  }
+
   /** Canonical bytes: lanes little-endian. */
   bytes(): Uint8Array {
     const out = new Uint8Array(LTHASH_BYTES);

@@ -83,6 +83,11 @@ export class StateAccumulator {
     else a.lanes.remove(stateElement(key, value));
   }
 
+  /** Adds a change of the long-lived tables computed ahead (LtHash lanes: entries in minus entries out). */
+  addMainDelta(lanes: Uint16Array): void {
+    this.main.addLanes(lanes);
+  }
+
   /** Entries of window w summed in (0 when it has none). */
   windowEntries(w: bigint): number {
     return this.windows.get(w)?.count ?? 0;

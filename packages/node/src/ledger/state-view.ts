@@ -21,6 +21,12 @@ export class StateView {
   private readonly closing: Set<bigint>;
   /** Entries this view added to each window (window-scoped keys new here), for windowCount. */
   private readonly addedToWindow = new Map<bigint, number>();
+  /**
+   * Writes whose accumulator change was computed ahead (putAhead): hex key → the value it summed
+   * in (null: deleted). Their changes, in `aheadDeltas`, replace per-entry hashing in finish().
+   */
+  private readonly ahead = new Map<string, Uint8Array | null>();
+  private readonly aheadDeltas: Uint16Array[] = [];
 
   constructor(
     readonly base: LedgerState,
@@ -75,6 +81,47 @@ export class StateView {
 
   delete(key: Uint8Array): void {
     this.write(toHex(key), key, null);
+  }
+
+  /**
+   * Writes of the long-lived tables whose accumulator change is known (a settlement computed
+   * ahead): `deleted` keys (present in the base) go, `created` entries come (absent from the
+   * base), and `delta` is Σ created − Σ deleted as LtHash lanes. Only on a root view. A later
+   * write in the same block to one of these keys is still accounted exactly (finish()).
+   */
+  putAhead(deleted: readonly Uint8Array[], created: readonly [Uint8Array, Uint8Array][], delta: Uint16Array): void {
+    if (this.parent !== undefined) throw new LeagError('STATE_INTERNAL', 'putAhead() is only for a root view');
+    for (const key of deleted) {
+      const h = toHex(key);
+      if (
+        windowOfKey(key) !== null ||
+        this.writes.has(h) ||
+        this.ahead.has(h) ||
+        this.base.getByHex(key[0] as number, h) === undefined
+      )
+        throw new LeagError(
+          'STATE_INTERNAL',
+          `a change computed ahead deletes ${h}, which the block state does not hold as expected`,
+        );
+      this.write(h, key, null);
+      this.ahead.set(h, null);
+    }
+    for (const [key, value] of created) {
+      const h = toHex(key);
+      if (
+        windowOfKey(key) !== null ||
+        this.writes.has(h) ||
+        this.ahead.has(h) ||
+        this.base.getByHex(key[0] as number, h) !== undefined
+      )
+        throw new LeagError(
+          'STATE_INTERNAL',
+          `a change computed ahead creates ${h}, which the block state already holds`,
+        );
+      this.write(h, key, value);
+      this.ahead.set(h, value);
+    }
+    this.aheadDeltas.push(delta);
   }
 
   /** Whether this view or a parent view has written to table t (else its entries are the base's). */
@@ -150,11 +197,20 @@ export class StateView {
         continue; // deleted with the whole window
       }
       const old = this.base.get(key);
+      const pre = this.ahead.get(h);
+      if (pre !== undefined && value !== pre) {
+        // rewritten after the change computed ahead: take its summed value back out, then count
+        // the final one (the base value's removal is in the delta already)
+        if (pre !== null) acc.remove(key, pre);
+        if (value !== null) acc.add(key, value);
+      } else if (pre === undefined) {
+        if (old !== undefined) acc.remove(key, old);
+        if (value !== null) acc.add(key, value);
+      }
       if (old === undefined && value === null) continue;
-      if (old !== undefined) acc.remove(key, old);
-      if (value !== null) acc.add(key, value);
       writes.push({ key, value });
     }
+    for (const d of this.aheadDeltas) acc.addMainDelta(d);
     for (const w of [...this.closing].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) acc.dropWindow(w);
     return { writes, acc };
   }

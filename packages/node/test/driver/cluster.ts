@@ -52,6 +52,8 @@ export class Cluster {
       modules?: (index: number) => Partial<DriverModules>;
       /** Windows from this time and of this length (default the World's: long past, 60 s). */
       windows?: { genesisTimeMs: bigint; windowMs: bigint };
+      /** Genesis settlement_lag_ms (default none). */
+      settlementLagMs?: bigint;
     },
   ) {
     const g = this.world.genesis;
@@ -60,6 +62,7 @@ export class Cluster {
       creditParams: { ...g.creditParams, epochBlocks: o.epochBlocks },
       ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
       ...(o.windows ?? {}),
+      ...(o.settlementLagMs === undefined ? {} : { settlementLagMs: o.settlementLagMs }),
     });
   }
 

@@ -1,0 +1,131 @@
+/**
+ * A window's settlement computed ahead of its block (docs/decisions.md, "Settlement after a lag").
+ * From the window's end its book, its escrows, its parameters and its margin recipient are fixed,
+ * so the settlement and all of its state effects are too: the tx and its id, the UTXO record of
+ * each output, and the change it makes to the state root's main LtHash (each escrow's entry out,
+ * each output's entry in). `settleAhead` computes them from plain data, so a node runs it in a
+ * worker thread while the chain goes on (node/src/driver/settlement-worker.ts), and the block that
+ * carries the settlement applies the result with a few map writes instead of running the contract,
+ * encoding and hashing on the chain's critical path.
+ *
+ * The result is the same as closeWindow's (settleBook is the one code for both) and the state it
+ * leads to is the same, root included (test/ledger/settlement-ahead.test.ts): a node without it,
+ * replaying blocks, computes the settlement in the block as before.
+ */
+import type { MarketParams, Settlement, SignedTx } from '@leag/core';
+import { LeagError, sealSignedTx } from '@leag/core';
+import { toHex } from '../storage/bytes.js';
+import { bookOf, type SettleTerms, settleBook, type WindowClose } from './clearing.js';
+import { BLOCK_DECODE_LIMITS, codecs } from './codec.js';
+import { LtHash } from './lthash.js';
+import { stateElement } from './state-element.js';
+import { keys, type Tables } from './state-tables.js';
+
+/** The input of settleAhead: plain data (structured-cloneable to a worker). */
+export interface SettlementJob {
+  window: bigint;
+  params: MarketParams;
+  chainId: string;
+  gridAddress: Uint8Array;
+  marginAddress: Uint8Array;
+  /** The window's order records (encoded order txs), as the state holds them. */
+  orders: Uint8Array[];
+  /** The UTXO record of each buy order's escrow (output 0), by the order's tx id (hex). */
+  escrows: [string, Uint8Array][];
+}
+
+/** The output of settleAhead (structured-cloneable back). */
+export interface SettlementAhead {
+  window: bigint;
+  marginAddress: Uint8Array;
+  settlement: Settlement;
+  /** The settlement tx's canonical encoding and id. */
+  txBytes: Uint8Array;
+  txId: Uint8Array;
+  hash: Uint8Array;
+  gridIssued: bigint;
+  /** UTXO keys the settlement deletes (the escrows) and writes (its outputs, with their records). */
+  spent: Uint8Array[];
+  created: [Uint8Array, Uint8Array][];
+  /** Σ created entries − Σ spent entries, as LtHash lanes (the main accumulator's change). */
+  delta: Uint16Array;
+}
+
+/** The job for window w on this state: its book and escrows, with the given terms. */
+export function settlementJob(t: Tables, terms: SettleTerms): SettlementJob {
+  const orders = t.view.windowEntries(terms.window).map(([, v]) => v);
+  const escrows: [string, Uint8Array][] = [];
+  for (const b of bookOf(orders).buys) {
+    const rec = t.view.get(keys.utxo(b.txId, 0));
+    if (rec === undefined)
+      throw new LeagError(
+        'TX_MISSING_INPUT',
+        `window ${terms.window}: the escrow of buy order ${b.id} is not in the state`,
+      );
+    escrows.push([b.id, rec]);
+  }
+  return { ...terms, orders, escrows };
+}
+
+/** The settlement and its state effects (pure; null for a window without orders). */
+export function settleAhead(job: SettlementJob): SettlementAhead | null {
+  const book = bookOf(job.orders);
+  if (book.buys.length + book.sells.length === 0) return null;
+  const c = settleBook(book, job);
+  const escrowOf = new Map(job.escrows);
+  const delta = new LtHash();
+  const spent: Uint8Array[] = [];
+  for (const inp of c.tx.tx.inputs) {
+    const key = keys.utxo(inp.prev.txId, inp.prev.index);
+    const rec = escrowOf.get(toHex(inp.prev.txId));
+    if (rec === undefined || inp.prev.index !== 0)
+      throw new LeagError('TX_MISSING_INPUT', `window ${job.window}: no escrow record for a settlement input`);
+    delta.remove(stateElement(key, rec));
+    spent.push(key);
+  }
+  const created: [Uint8Array, Uint8Array][] = c.tx.tx.outputs.map((o, i) => {
+    const key = keys.utxo(c.txId, i);
+    const rec = codecs.TxOutput.encode(o);
+    delta.add(stateElement(key, rec));
+    return [key, rec];
+  });
+  return {
+    window: job.window,
+    marginAddress: job.marginAddress,
+    settlement: c.settlement,
+    txBytes: codecs.Tx.encode(c.tx.tx),
+    txId: c.txId,
+    hash: c.hash,
+    gridIssued: c.gridIssued,
+    spent,
+    created,
+    delta: delta.lanes,
+  };
+}
+
+/** A WindowClose from a result computed ahead (its tx decoded only if the block needs it). */
+export function closeFromAhead(a: SettlementAhead): WindowClose {
+  let tx: SignedTx | undefined;
+  return {
+    window: a.window,
+    settlement: a.settlement,
+    get tx(): SignedTx {
+      // decoding seals the tx with these bytes: its id and encoding are not computed again
+      tx ??= sealSignedTx({
+        tx: codecs.Tx.decode(a.txBytes, { ...BLOCK_DECODE_LIMITS, maxBytes: a.txBytes.length }),
+        witnesses: [],
+      });
+      return tx;
+    },
+    txId: a.txId,
+    hash: a.hash,
+    gridIssued: a.gridIssued,
+    ahead: a,
+  };
+}
+
+/** Settlements computed ahead, as the ledger asks for them (a node's cache of worker results). */
+export interface SettlementsAhead {
+  /** Window w's result if it was computed for this margin recipient, else undefined. */
+  get(window: bigint, marginAddress: Uint8Array): SettlementAhead | undefined;
+}

@@ -1,0 +1,176 @@
+/**
+ * A node's settlements computed ahead (docs/decisions.md, "Settlement after a lag"). After each
+ * commit, every window that has ended with orders and waits for its settlement gets a job in the
+ * node's settlement worker thread (ledger/settlement-ahead.ts: the contract, the settlement tx,
+ * its UTXO records and their LtHash change), while the chain goes on. The block that carries the
+ * settlement, built or checked here, then applies the result with map writes: the heavy work is
+ * off the consensus path. Before building or checking such a block the driver waits for the job
+ * (`ready`), at most `waitMs`; without a result (no worker, a failed job, a timeout) the ledger
+ * computes the settlement in the block, as a node replaying blocks does: the block is the same.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { SettlementPipeline } from '../driver/driver.js';
+import {
+  type Ledger,
+  lastDueWindow,
+  type SettlementAhead,
+  settlementJob,
+  settleTermsOf,
+  type Tables,
+} from '../ledger/index.js';
+import { bytesEqual } from '../storage/bytes.js';
+import { aheadOf, jobMessage, type ReplyMessage } from './worker-protocol.js';
+
+export interface SettlementsOptions {
+  /** Longest wait for a job before a block that needs it is built or checked without it, ms. */
+  waitMs?: number;
+}
+
+const DEFAULT_WAIT_MS = 30_000;
+
+interface Job {
+  id: number;
+  window: bigint;
+  done: Promise<void>;
+  settle: () => void;
+}
+
+export class Settlements implements SettlementPipeline {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly results = new Map<bigint, SettlementAhead>();
+  private readonly jobs = new Map<bigint, Job>();
+  private readonly byId = new Map<number, Job>();
+  /** Windows whose job failed: computed in their blocks, not posted again. */
+  private readonly failed = new Set<bigint>();
+  private closed = false;
+  /** Jobs finished with a result (tests, status). */
+  computed = 0;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly opts: SettlementsOptions = {},
+  ) {}
+
+  get(window: bigint, marginAddress: Uint8Array): SettlementAhead | undefined {
+    const a = this.results.get(window);
+    return a !== undefined && bytesEqual(a.marginAddress, marginAddress) ? a : undefined;
+  }
+
+  /**
+   * After a commit (and at start): posts a job for each ended window with orders that waits for
+   * its settlement and has none; forgets the windows settled.
+   */
+  onCommit(ledger: Ledger): void {
+    if (this.closed) return;
+    const t = ledger.view();
+    const tip = t.tip();
+    if (tip === undefined) return;
+    for (const w of [...this.results.keys()]) if (w <= tip.lastSettledWindow) this.results.delete(w);
+    for (const w of [...this.failed]) if (w <= tip.lastSettledWindow) this.failed.delete(w);
+    for (const [w, j] of this.jobs) if (w <= tip.lastSettledWindow) this.finish(j);
+    for (let w = tip.lastSettledWindow + 1n; w <= tip.lastClosedWindow; w++) {
+      if (this.results.has(w) || this.jobs.has(w) || this.failed.has(w) || ledger.windowOrderCount(w) === 0) continue;
+      this.post(t, w, settleTermsOf(t, w, ledger.ctx, tip.endProposer));
+    }
+  }
+
+  covers(ledger: Ledger, timestampMs: bigint): boolean {
+    const due = lastDueWindow(ledger.ctx, timestampMs);
+    for (let w = ledger.lastSettledWindow() + 1n; w <= due; w++)
+      if (ledger.windowOrderCount(w) > 0 && !this.results.has(w)) return false;
+    return true;
+  }
+
+  /** Waits for the jobs of the windows a block at `timestampMs` settles (at most waitMs). */
+  async ready(ledger: Ledger, timestampMs: bigint): Promise<void> {
+    const due = lastDueWindow(ledger.ctx, timestampMs);
+    const waits: Promise<void>[] = [];
+    for (const [w, j] of this.jobs) if (w <= due) waits.push(j.done);
+    if (waits.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.opts.waitMs ?? DEFAULT_WAIT_MS;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.log.warn({ waitedMs: limit }, 'settlement computed ahead is late: the block computes it itself');
+        resolve();
+      }, limit);
+    });
+    await Promise.race([Promise.all(waits).then(() => undefined), timeout]);
+    clearTimeout(timer);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const j of [...this.jobs.values()]) this.finish(j);
+    const w = this.worker;
+    this.worker = undefined;
+    if (w !== undefined) await w.terminate();
+  }
+
+  private post(t: Tables, window: bigint, terms: ReturnType<typeof settleTermsOf>): void {
+    const started = performance.now();
+    const msg = jobMessage(this.nextId++, settlementJob(t, terms));
+    let settle = (): void => {};
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const job: Job = { id: msg.id, window, done, settle };
+    this.jobs.set(window, job);
+    this.byId.set(job.id, job);
+    this.workerThread().postMessage(msg);
+    this.log.debug(
+      { window: window.toString(), orders: msg.orders.ends.length, prepMs: Math.round(performance.now() - started) },
+      'settlement job posted',
+    );
+  }
+
+  private finish(j: Job): void {
+    this.jobs.delete(j.window);
+    this.byId.delete(j.id);
+    j.settle();
+  }
+
+  private workerThread(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { execArgv: [] });
+    w.unref();
+    w.on('message', (m: ReplyMessage) => this.onReply(m));
+    w.on('error', (e) => this.onWorkerGone(w, `failed: ${e.message}`));
+    w.on('exit', (code) => this.onWorkerGone(w, `exited with code ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  private onReply(m: ReplyMessage): void {
+    const job = this.byId.get(m.id);
+    if (job === undefined) return; // settled or closed meanwhile
+    if ('error' in m) {
+      this.failed.add(job.window);
+      this.log.warn(
+        { window: job.window.toString(), code: m.error.code, err: m.error.message },
+        'settlement job failed: the block computes it itself',
+      );
+    } else if (m.result !== null) {
+      this.results.set(job.window, aheadOf(m.result));
+      this.computed++;
+      this.log.info(
+        { window: job.window.toString(), outputs: m.result.createdKeys.ends.length },
+        'settlement computed ahead',
+      );
+    }
+    this.finish(job);
+  }
+
+  private onWorkerGone(w: Worker, why: string): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    if (this.closed) return;
+    this.log.warn({ jobs: this.jobs.size }, `settlement worker ${why}: its windows are computed in their blocks`);
+    for (const j of [...this.jobs.values()]) {
+      this.failed.add(j.window);
+      this.finish(j);
+    }
+  }
+}

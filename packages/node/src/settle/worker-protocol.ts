@@ -1,0 +1,97 @@
+/**
+ * Messages between a node and its settlement worker: a SettlementJob and its SettlementAhead with
+ * their many small byte arrays packed (packed.ts).
+ */
+import type { MarketParams, Settlement } from '@leag/core';
+import type { SettlementAhead, SettlementJob } from '../ledger/index.js';
+import { type Packed, pack, unpack } from './packed.js';
+
+export interface JobMessage {
+  id: number;
+  window: bigint;
+  params: MarketParams;
+  chainId: string;
+  gridAddress: Uint8Array;
+  marginAddress: Uint8Array;
+  orders: Packed;
+  escrowIds: string[];
+  escrows: Packed;
+}
+
+export interface ResultBody {
+  window: bigint;
+  marginAddress: Uint8Array;
+  settlement: Settlement;
+  txBytes: Uint8Array;
+  txId: Uint8Array;
+  hash: Uint8Array;
+  gridIssued: bigint;
+  spent: Packed;
+  createdKeys: Packed;
+  createdValues: Packed;
+  delta: Uint16Array;
+}
+
+export type ReplyMessage =
+  | { id: number; result: ResultBody | null }
+  | { id: number; error: { code: string; message: string } };
+
+export function jobMessage(id: number, j: SettlementJob): JobMessage {
+  return {
+    id,
+    window: j.window,
+    params: j.params,
+    chainId: j.chainId,
+    gridAddress: j.gridAddress.slice(),
+    marginAddress: j.marginAddress.slice(),
+    orders: pack(j.orders),
+    escrowIds: j.escrows.map(([id]) => id),
+    escrows: pack(j.escrows.map(([, r]) => r)),
+  };
+}
+
+export function jobOf(m: JobMessage): SettlementJob {
+  const records = unpack(m.escrows);
+  return {
+    window: m.window,
+    params: m.params,
+    chainId: m.chainId,
+    gridAddress: m.gridAddress,
+    marginAddress: m.marginAddress,
+    orders: unpack(m.orders),
+    escrows: m.escrowIds.map((id, i) => [id, records[i] as Uint8Array]),
+  };
+}
+
+export function resultBody(a: SettlementAhead): ResultBody {
+  return {
+    window: a.window,
+    marginAddress: a.marginAddress,
+    settlement: a.settlement,
+    txBytes: a.txBytes,
+    txId: a.txId,
+    hash: a.hash,
+    gridIssued: a.gridIssued,
+    spent: pack(a.spent),
+    createdKeys: pack(a.created.map(([k]) => k)),
+    createdValues: pack(a.created.map(([, v]) => v)),
+    delta: a.delta,
+  };
+}
+
+export function aheadOf(b: ResultBody): SettlementAhead {
+  const keys = unpack(b.createdKeys);
+  const values = unpack(b.createdValues);
+  return {
+    window: b.window,
+    marginAddress: b.marginAddress,
+    settlement: b.settlement,
+    txBytes: b.txBytes,
+    txId: b.txId,
+    hash: b.hash,
+    gridIssued: b.gridIssued,
+    spent: unpack(b.spent),
+    created: keys.map((k, i) => [k, values[i] as Uint8Array]),
+    delta: b.delta,
+  };
+}
