@@ -25,6 +25,8 @@ import { aheadOf, jobMessage, type ReplyMessage } from './worker-protocol.js';
 export interface SettlementsOptions {
   /** Longest wait for a job before a block that needs it is built or checked without it, ms. */
   waitMs?: number;
+  /** The worker's entry module (tests: a worker that fails); default worker-entry.mjs. */
+  workerUrl?: URL;
 }
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -134,7 +136,7 @@ export class Settlements implements SettlementPipeline {
 
   private workerThread(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { execArgv: [] });
+    const w = new Worker(this.opts.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url), { execArgv: [] });
     w.unref();
     w.on('message', (m: ReplyMessage) => this.onReply(m));
     w.on('error', (e) => this.onWorkerGone(w, `failed: ${e.message}`));
