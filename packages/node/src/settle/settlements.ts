@@ -34,6 +34,7 @@ const DEFAULT_WAIT_MS = 30_000;
 interface Job {
   id: number;
   window: bigint;
+  postedAt?: number;
   done: Promise<void>;
   settle: () => void;
 }
@@ -122,8 +123,9 @@ export class Settlements implements SettlementPipeline {
     this.jobs.set(window, job);
     this.byId.set(job.id, job);
     this.workerThread().postMessage(msg);
-    this.log.debug(
-      { window: window.toString(), orders: msg.orders.ends.length, prepMs: Math.round(performance.now() - started) },
+    job.postedAt = performance.now();
+    this.log.info(
+      { window: window.toString(), orders: msg.orders.ends.length, prepMs: Math.round(job.postedAt - started) },
       'settlement job posted',
     );
   }

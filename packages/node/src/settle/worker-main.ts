@@ -1,4 +1,6 @@
 /** The settlement worker thread: runs settleAhead for each job the node posts (worker.ts). */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { LeagError } from '@leag/core';
 import { settleAhead } from '../ledger/index.js';
@@ -6,6 +8,22 @@ import { type JobMessage, jobOf, type ReplyMessage, resultBody } from './worker-
 
 const port = parentPort;
 if (port === null) throw new LeagError('SETTLE_WORKER', 'settlement worker-main.ts must run in a worker thread');
+lowerThreadPriority();
+
+/**
+ * Runs this thread at the lowest CPU priority (nice 19) where the OS allows it per thread (Linux:
+ * setpriority on the thread id): the work ahead uses the CPU the chain leaves idle during the
+ * settlement lag instead of taking an equal share from the node's main thread, whose blocks and
+ * order intake carry the latency. Elsewhere it runs at the node's priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // no /proc/thread-self (not Linux): the worker shares the CPU at the node's priority
+  }
+}
 
 port.on('message', (m: JobMessage) => {
   let reply: ReplyMessage;
