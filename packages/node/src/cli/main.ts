@@ -31,7 +31,7 @@ program
   .option('--fault-tolerance <f>', 'tolerated byzantine validators f, n > 3f (default floor((n - 1) / 3))')
   .option(
     '--settlement-lag-ms <ms>',
-    "how long after a window's end its settlement is due, below --window-ms (default a quarter window, at most 10000)",
+    "how long after a window's end its settlement is due, below --window-ms (default half the window, at most 30000)",
   )
   .option('--faucet', 'enable the testnet faucet (nodes mint with the testnet authority key)', true)
   .option('--no-faucet', 'disable the faucet')

@@ -1,5 +1,5 @@
 /**
- * `leagd init` writes genesis settlement_lag_ms: a quarter window by default (at most 10 s), the
+ * `leagd init` writes genesis settlement_lag_ms: half the window by default (at most 30 s), the
  * value of --settlement-lag-ms when given, nothing for 0 (the genesis keeps its old form); a lag
  * that is not below the window is refused with the allowed range.
  */
@@ -25,12 +25,13 @@ const init = (windowMs: number, settlementLagMs?: number) =>
     ...(settlementLagMs === undefined ? {} : { settlementLagMs }),
   });
 
-test('the default lag is a quarter window, at most 10 s, and reaches the chain context', () => {
-  assert.equal(defaultSettlementLagMs(4_000), 1_000);
-  assert.equal(defaultSettlementLagMs(60_000), 10_000);
+test('the default lag is half the window, at most 30 s, and reaches the chain context', () => {
+  assert.equal(defaultSettlementLagMs(4_000), 2_000);
+  assert.equal(defaultSettlementLagMs(60_000), 30_000);
+  assert.equal(defaultSettlementLagMs(900_000), 30_000);
   const g = readGenesisFile(init(10_000).genesisFile);
-  assert.equal(g.settlementLagMs, 2_500n);
-  assert.equal(chainContext(g).settlementLagMs, 2_500n);
+  assert.equal(g.settlementLagMs, 5_000n);
+  assert.equal(chainContext(g).settlementLagMs, 5_000n);
 });
 
 test('--settlement-lag-ms 0 writes no field: settled by the block that ends the window', () => {
