@@ -34,6 +34,7 @@ import {
   BLOCK_DECODE_LIMITS,
   type BlockResult,
   type ChainContext,
+  compactBlock,
   decodeBlock,
   genesisBlock,
   type Ledger,
@@ -351,9 +352,14 @@ export class ConsensusDriver {
     }
   }
 
-  /** The ledger option for settlements computed ahead, when this node has them. */
-  private ahead(): { settlementsAhead?: SettlementsAhead } {
-    return this.m.settlements === undefined ? {} : { settlementsAhead: this.m.settlements };
+  /**
+   * Ledger options for blocks from consensus: their settlement txs may be left out (compactBlock),
+   * and settlements computed ahead are used when this node has them.
+   */
+  private ahead(): { settlementsAhead?: SettlementsAhead; impliedSettlements: true } {
+    return this.m.settlements === undefined
+      ? { impliedSettlements: true }
+      : { settlementsAhead: this.m.settlements, impliedSettlements: true };
   }
 
   private validate(block: Block, hash: Uint8Array): boolean {
@@ -448,7 +454,8 @@ export class ConsensusDriver {
       await mempool.remove(gone.map((t) => txId(t.tx)));
     }
     this.results.set(toHex(r.hash), r);
-    return this.m.mutateProposal?.(r.block) ?? r.block;
+    // the proposal travels without its settlement txs: every replica derives them (compactBlock)
+    return compactBlock(this.m.mutateProposal?.(r.block) ?? r.block);
   }
 
   private async commit(block: Block, hash: Uint8Array, cert: CommitCertificate): Promise<void> {

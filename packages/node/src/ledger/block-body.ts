@@ -105,8 +105,9 @@ export function runBody(
   mode: 'validate' | 'build',
   sig: SigOptions,
   ahead?: SettlementsAhead,
+  due?: WindowClose[],
 ): BodyResult {
-  const closes = dueCloses(t, env, ahead);
+  const closes = due ?? dueCloses(t, env, ahead);
   const txs: SignedTx[] = [];
   const txIds: Uint8Array[] = [];
   const rejected: { index: number; error: LeagError }[] = [];

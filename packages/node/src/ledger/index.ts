@@ -1,4 +1,11 @@
-export { type ApplyOptions, applyBlock, type BlockResult, buildBlock, type Proposal } from './block.js';
+export {
+  type ApplyOptions,
+  applyBlock,
+  type BlockResult,
+  buildBlock,
+  compactBlock,
+  type Proposal,
+} from './block.js';
 export { combineSettlementHashes, dueCloses } from './block-body.js';
 export { BLOCK_VERSION, checkHeader, type HeaderCheckOptions } from './block-header.js';
 export {
@@ -37,6 +44,7 @@ export { Ledger } from './ledger-store.js';
 export { LTHASH_BYTES, LtHash } from './lthash.js';
 export { type LedgerMarket, ledgerMarket } from './market.js';
 export {
+  aheadTx,
   closeFromAhead,
   type SettlementAhead,
   type SettlementJob,

@@ -103,19 +103,32 @@ export function settleAhead(job: SettlementJob): SettlementAhead | null {
   };
 }
 
+const decoded = new WeakMap<SettlementAhead, SignedTx>();
+
+/**
+ * The settlement tx of a result computed ahead, decoded once per result (a node decodes it when the
+ * result arrives, during the lag, not in the settling block). Decoding seals the tx with these
+ * bytes: its id and encoding are not computed again.
+ */
+export function aheadTx(a: SettlementAhead): SignedTx {
+  let tx = decoded.get(a);
+  if (tx === undefined) {
+    tx = sealSignedTx({
+      tx: codecs.Tx.decode(a.txBytes, { ...BLOCK_DECODE_LIMITS, maxBytes: a.txBytes.length }),
+      witnesses: [],
+    });
+    decoded.set(a, tx);
+  }
+  return tx;
+}
+
 /** A WindowClose from a result computed ahead (its tx decoded only if the block needs it). */
 export function closeFromAhead(a: SettlementAhead): WindowClose {
-  let tx: SignedTx | undefined;
   return {
     window: a.window,
     settlement: a.settlement,
     get tx(): SignedTx {
-      // decoding seals the tx with these bytes: its id and encoding are not computed again
-      tx ??= sealSignedTx({
-        tx: codecs.Tx.decode(a.txBytes, { ...BLOCK_DECODE_LIMITS, maxBytes: a.txBytes.length }),
-        witnesses: [],
-      });
-      return tx;
+      return aheadTx(a);
     },
     txId: a.txId,
     hash: a.hash,

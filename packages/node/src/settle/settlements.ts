@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { SettlementPipeline } from '../driver/driver.js';
 import {
+  aheadTx,
   type Ledger,
   lastDueWindow,
   type SettlementAhead,
@@ -94,6 +95,7 @@ export class Settlements implements SettlementPipeline {
     if (waits.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const limit = this.opts.waitMs ?? DEFAULT_WAIT_MS;
+    const waitStart = performance.now();
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         this.log.warn({ waitedMs: limit }, 'settlement computed ahead is late: the block computes it itself');
@@ -102,6 +104,7 @@ export class Settlements implements SettlementPipeline {
     });
     await Promise.race([Promise.all(waits).then(() => undefined), timeout]);
     clearTimeout(timer);
+    this.log.info({ waitedMs: Math.round(performance.now() - waitStart) }, 'waited for a settlement computed ahead');
   }
 
   async close(): Promise<void> {
@@ -157,10 +160,18 @@ export class Settlements implements SettlementPipeline {
         'settlement job failed: the block computes it itself',
       );
     } else if (m.result !== null) {
-      this.results.set(job.window, aheadOf(m.result));
+      const a = aheadOf(m.result);
+      // decoded now, during the lag, so the settling block does not wait for it
+      aheadTx(a);
+      this.results.set(job.window, a);
       this.computed++;
       this.log.info(
-        { window: job.window.toString(), outputs: m.result.createdKeys.ends.length },
+        {
+          window: job.window.toString(),
+          outputs: m.result.createdKeys.ends.length,
+          workerMs: m.computeMs,
+          sincePostedMs: Math.round(performance.now() - (job.postedAt ?? 0)),
+        },
         'settlement computed ahead',
       );
     }

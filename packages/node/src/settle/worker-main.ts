@@ -27,9 +27,10 @@ function lowerThreadPriority(): void {
 
 port.on('message', (m: JobMessage) => {
   let reply: ReplyMessage;
+  const t0 = performance.now();
   try {
     const a = settleAhead(jobOf(m));
-    reply = { id: m.id, result: a === null ? null : resultBody(a) };
+    reply = { id: m.id, result: a === null ? null : resultBody(a), computeMs: Math.round(performance.now() - t0) };
   } catch (e) {
     reply = {
       id: m.id,

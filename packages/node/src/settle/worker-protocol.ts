@@ -33,7 +33,7 @@ export interface ResultBody {
 }
 
 export type ReplyMessage =
-  | { id: number; result: ResultBody | null }
+  | { id: number; result: ResultBody | null; computeMs: number }
   | { id: number; error: { code: string; message: string } };
 
 export function jobMessage(id: number, j: SettlementJob): JobMessage {

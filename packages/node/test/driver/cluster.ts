@@ -36,6 +36,8 @@ export class Cluster {
   readonly conflicts: string[] = [];
   /** Highest WAL length seen on any node after a commit. */
   maxWal = 0;
+  /** The tx kinds of every proposal (pre-prepare) sent, by height (the last one sent for it). */
+  readonly proposalTxKinds = new Map<bigint, number[]>();
 
   constructor(
     private readonly o: {
@@ -128,6 +130,7 @@ export class Cluster {
   private record(validator: number, bytes: Uint8Array): void {
     const m = fromWire(codecs.ConsensusMessage.decode(bytes));
     if (m === null) return;
+    if (m.kind === 'prePrepare') this.proposalTxKinds.set(m.msg.height, m.msg.block.txs.map((t) => t.tx.kind));
     let key: string;
     let digest: Uint8Array;
     if (m.kind === 'vote' || m.kind === 'prePrepare') {

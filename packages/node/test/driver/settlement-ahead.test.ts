@@ -2,7 +2,8 @@
  * Settlements computed ahead on a cluster of real drivers, each node with its settlement worker
  * (settle/settlements.ts): a window with a lag is computed by every node's worker after its end;
  * the block at end + lag carries it with the orders waiting (no longer alone), the margin goes to
- * the proposer of the block that ended the window, and every node agrees on every block.
+ * the proposer of the block that ended the window, the proposal travels without the settlement
+ * (every node puts it back), and every node agrees on every block.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -86,6 +87,9 @@ test('every node computes the window ahead; the settling block carries it with w
       'the settling block also carries orders that were waiting',
     );
     for (const s of workers) assert.equal(s.computed, 1, 'each node computed the window ahead');
+    const sent = c.proposalTxKinds.get(settling.header.height);
+    assert.ok(sent !== undefined && sent.length === settling.txs.length - 1, 'the proposal left the settlement out');
+    assert.ok(!sent.includes(TxKind.TX_KIND_SETTLEMENT));
     const heads = c.nodes.map((n) => toHex(n.ledger.head.hash));
     await c.waitForHeight(ledger.head.height, 10_000);
     assert.deepEqual(c.conflicts, []);

@@ -25,6 +25,8 @@ export interface TestnetOptions {
   plainPbft?: boolean;
   /** `leagd init --fault-tolerance F`. */
   faultTolerance?: number;
+  /** `leagd init --settlement-lag-ms L` (default: leagd's, half the window up to 30 s). */
+  settlementLagMs?: number;
   /** Extra environment per node index (e.g. LEAG_RATE_LIMIT_MAX). */
   env?: Record<number, Record<string, string>>;
   keepDir?: boolean;
@@ -108,6 +110,7 @@ export class Testnet {
     if (o.faucet === false) args.push('--no-faucet');
     if (o.plainPbft === true) args.push('--plain-pbft');
     if (o.faultTolerance !== undefined) args.push('--fault-tolerance', String(o.faultTolerance));
+    if (o.settlementLagMs !== undefined) args.push('--settlement-lag-ms', String(o.settlementLagMs));
     const layout = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as {
       genesisFile: string;
       authorityKeyFile: string;

@@ -11,6 +11,7 @@ import { type SignedTx, TxKind } from '@leag/core';
 import {
   applyBlock,
   buildBlock,
+  compactBlock,
   type LedgerState,
   type SettlementAhead,
   type SettlementsAhead,
@@ -208,6 +209,35 @@ describe('a settlement computed ahead', () => {
         toHex(plain.stateRoot),
       );
     }
+  });
+
+  test('a compact block (settlement txs left out) is the whole block to a node that puts them back', () => {
+    const { w, s } = endedMarket(30, 5);
+    const cache = ahead(w, s, 2);
+    const full = propose(w, s, [], 1);
+    const compact = compactBlock(full.block);
+    assert.equal(compact.txs.length, full.block.txs.length - 1);
+    assert.equal(compactBlock(compact), compact, 'nothing more to leave out');
+    for (const opts of [{ impliedSettlements: true }, { impliedSettlements: true, settlementsAhead: cache }]) {
+      const r = applyBlock(s, compact, w.ctx, opts);
+      assert.equal(toHex(r.hash), toHex(full.hash));
+      assert.equal(toHex(r.stateRoot), toHex(full.stateRoot));
+      assert.equal(r.block.txs.length, full.block.txs.length, 'the result holds the whole block');
+      // the whole block is accepted in the same mode
+      assert.equal(toHex(applyBlock(s, full.block, w.ctx, opts).hash), toHex(full.hash));
+    }
+    // without the option the settlement is missing; with it, a header for another settlement fails the tx root
+    assert.throws(
+      () => applyBlock(s, compact, w.ctx),
+      (e: { code?: string }) => e.code === 'BLOCK_BAD_TX_ROOT' || e.code === 'BLOCK_SETTLEMENT_MISSING',
+    );
+    const other = propose(w, s, [], 3); // the margin is the ending proposer's either way: same settlement
+    assert.equal(toHex(other.block.header.txRoot), toHex(full.block.header.txRoot));
+    const forged = { ...compact, header: { ...compact.header, txRoot: new Uint8Array(32).fill(9) } };
+    assert.throws(
+      () => applyBlock(s, forged, w.ctx, { impliedSettlements: true }),
+      (e: { code?: string }) => e.code === 'BLOCK_BAD_TX_ROOT',
+    );
   });
 
   test('a result computed for another margin recipient is not used', () => {
