@@ -130,7 +130,11 @@ export class Cluster {
   private record(validator: number, bytes: Uint8Array): void {
     const m = fromWire(codecs.ConsensusMessage.decode(bytes));
     if (m === null) return;
-    if (m.kind === 'prePrepare') this.proposalTxKinds.set(m.msg.height, m.msg.block.txs.map((t) => t.tx.kind));
+    if (m.kind === 'prePrepare')
+      this.proposalTxKinds.set(
+        m.msg.height,
+        m.msg.block.txs.map((t) => t.tx.kind),
+      );
     let key: string;
     let digest: Uint8Array;
     if (m.kind === 'vote' || m.kind === 'prePrepare') {
