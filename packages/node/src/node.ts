@@ -172,6 +172,7 @@ export class LeagNode {
     const wal = new ConsensusWal(this.chainDb);
     const settlements = new Settlements(log.child({ module: 'settle' }));
     this.settlements = settlements;
+    settlements.start();
     const driver = new ConsensusDriver(
       {
         me: cfg.nodeIndex,

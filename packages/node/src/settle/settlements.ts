@@ -57,6 +57,19 @@ export class Settlements implements SettlementPipeline {
     private readonly opts: SettlementsOptions = {},
   ) {}
 
+  /**
+   * Starts the worker thread now rather than at the first job: loading the ledger's modules in a
+   * thread at nice 19 takes seconds on a busy machine, time the first window's lag should not pay.
+   */
+  start(): void {
+    if (!this.closed) this.workerThread();
+  }
+
+  /** Whether the worker thread is running (tests, status). */
+  get workerRunning(): boolean {
+    return this.worker !== undefined;
+  }
+
   get(window: bigint, marginAddress: Uint8Array): SettlementAhead | undefined {
     const a = this.results.get(window);
     return a !== undefined && bytesEqual(a.marginAddress, marginAddress) ? a : undefined;

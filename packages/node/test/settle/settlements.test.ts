@@ -96,6 +96,9 @@ describe('settlements computed ahead on a node', () => {
     const ledger = await Ledger.open(first.db, first.w.ctx);
     const s = new Settlements(silent);
     try {
+      assert.equal(s.workerRunning, false);
+      s.start(); // as a node does when it opens: the worker is ready before the first job
+      assert.equal(s.workerRunning, true);
       s.onCommit(ledger);
       await s.ready(ledger, timeIn(2n, LAG));
       assert.equal(s.computed, 1);
@@ -122,6 +125,13 @@ describe('settlements computed ahead on a node', () => {
       await s.close();
       await ledger.close();
     }
+  });
+
+  test('closed: start does not spawn a worker', async () => {
+    const s = new Settlements(silent);
+    await s.close();
+    s.start();
+    assert.equal(s.workerRunning, false);
   });
 
   test('a late job: the wait is bounded by waitMs', async () => {
