@@ -6,7 +6,8 @@
  * window's end (the clearing pause) and both steps' latencies.
  *   node --import tsx bench/e2e/close-probe.ts [--rate 1000] [--seconds 20] [--log-level info]
  *   [--lag-ms L] (genesis settlement lag; default leagd's: half the window, up to 30 s, after the
- *   across-the-close step: a short lag puts the settling block inside it)
+ *   across-the-close step: a short lag puts the settling block inside it; blocks are shown up to
+ *   5 s after the end + the lag)
  *   [--prof DIR] (restarts nodes 1 and 0 under --cpu-prof; profiles and logs in DIR)
  * LEAG_KEEP_TESTNET=1 keeps the nodes' logs and stores.
  */
@@ -52,8 +53,10 @@ log(
   `latency ms, filling step: ${JSON.stringify(first.latencyMs)}; step across the close: ${JSON.stringify(next.latencyMs)}`,
 );
 let prev = 0;
+// the settling block comes at the end + the lag (at most 30 s): shown up to 5 s after it
+const shownMs = (flags['lag-ms'] === undefined ? 30_000 : Number(flags['lag-ms'])) + 5000;
 for (const b of tracker.blocks) {
-  if (b.atMs < filled.endMs - 3000 || b.atMs > filled.endMs + 30000) continue;
+  if (b.atMs < filled.endMs - 3000 || b.atMs > filled.endMs + shownMs) continue;
   log(
     `  block ${b.height}: committed ${b.atMs - filled.endMs} ms after the window's end (${prev === 0 ? '-' : b.atMs - prev} ms after the previous), ${b.txCount} txs`,
   );
