@@ -280,11 +280,19 @@ export class TxIntake {
       out[f.at] =
         done !== undefined ? { id: f.id, status: 'committed', height: done.height } : { id: f.id, error: f.error };
     }
-    if (fresh.length > 0) {
-      const added = await this.m.mempool.addMany(fresh, this.m.clock(), source === 'api');
+    // a block may have committed while the batch was checked (a slice per turn, and the lookups
+    // above): the node removed its txs from the mempool before these were in it, so one of them
+    // added now would stay pending, and be proposed and gossiped again, until its window ends
+    const pending = fresh.filter((f) => {
+      const height = this.m.ledger.recentTxHeight(f.id);
+      if (height !== undefined) out[f.at] = { id: f.id, status: 'committed', height };
+      return height === undefined;
+    });
+    if (pending.length > 0) {
+      const added = await this.m.mempool.addMany(pending, this.m.clock(), source === 'api');
       let accepted = 0;
       added.forEach((r, i) => {
-        const f = fresh[i] as (typeof fresh)[number];
+        const f = pending[i] as (typeof pending)[number];
         if ('error' in r) out[f.at] = { id: f.id, error: r.error };
         else {
           out[f.at] = { id: f.id, status: 'accepted' };

@@ -348,6 +348,27 @@ describe('intake', () => {
     });
   });
 
+  test('a tx committed while its batch is still being checked is answered committed, not kept pending', async () => {
+    const { w, intake, ledger, mempool } = await intakeWorld();
+    // a peer's gossip batch, checked a slice per event-loop turn; the block holding its first tx
+    // commits (from another primary's mempool) after that tx is checked and before the batch ends
+    const batch = Array.from({ length: 80 }, (_, k) =>
+      sellOrder(w.evs[k % 4] as never, { window: 1n, nonce: BigInt(1 + Math.floor(k / 4)) }),
+    );
+    const first = batch[0] as SignedTx;
+    const pending = intake.submitMany(batch, 'peer');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const r = ledger.propose({ timestampMs: timeIn(1n, 2000n), proposer: 0, txs: [first] });
+    await ledger.commit(r);
+    await mempool.remove(r.txIds); // what the node does on commit: the tx is not pending here yet
+    const rs = await pending;
+    assert.equal((rs[0] as { status: string }).status, 'committed');
+    assert.equal(mempool.has(txId(first.tx)), false, 'a committed tx must not stay pending');
+    assert.equal(mempool.size, batch.length - 1);
+    assert.ok(rs.slice(1).every((x) => (x as { status?: string }).status === 'accepted'));
+  });
+
   test('back-pressure: API txs are refused INTAKE_BUSY while many wait for checks; peer gossip still queues', async () => {
     const { w, intake } = await intakeWorld();
     const o = sellOrder(w.evs[0] as never, { window: 1n, nonce: 1n });
