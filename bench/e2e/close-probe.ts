@@ -9,6 +9,7 @@
  *   across-the-close step: a short lag puts the settling block inside it; blocks are shown up to
  *   5 s after the end + the lag)
  *   [--prof DIR] (restarts nodes 1 and 0 under --cpu-prof; profiles and logs in DIR)
+ *   [--node-env K=V ...] (extra environment for every node, e.g. LEAG_SETTLEMENT_WORKER_NICE=19)
  * LEAG_KEEP_TESTNET=1 keeps the nodes' logs and stores.
  */
 import '@leag/core/polyfills';
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     prof: { type: 'string' },
     'lag-ms': { type: 'string' },
+    'node-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const rate = Number(flags.rate);
@@ -34,8 +36,14 @@ if (!(rate > 0) || !(seconds >= 5)) throw new RangeError('close-probe: --rate > 
 
 process.once('exit', killAllNets);
 const level = flags['log-level'] as string;
+const extraEnv: Record<string, string> = {};
+for (const kv of flags['node-env'] as string[]) {
+  const at = kv.indexOf('=');
+  if (at <= 0) throw new RangeError(`close-probe: --node-env takes K=V, found ${JSON.stringify(kv)}`);
+  extraEnv[kv.slice(0, at)] = kv.slice(at + 1);
+}
 const net = await BenchNet.start(4, {
-  env: Object.fromEntries([0, 1, 2, 3].map((i) => [i, { LEAG_LOG_LEVEL: level }])),
+  env: Object.fromEntries([0, 1, 2, 3].map((i) => [i, { LEAG_LOG_LEVEL: level, ...extraEnv }])),
   ...(flags['lag-ms'] === undefined ? {} : { settlementLagMs: Number(flags['lag-ms']) }),
 });
 const evs = await net.makeEvs(32);

@@ -170,7 +170,9 @@ export class LeagNode {
     if (txs.length > 0) log.info(rec, 'mempool journal recovered');
 
     const wal = new ConsensusWal(this.chainDb);
-    const settlements = new Settlements(log.child({ module: 'settle' }));
+    const settlements = new Settlements(log.child({ module: 'settle' }), {
+      nice: cfg.runtime.settlementWorkerNice,
+    });
     this.settlements = settlements;
     settlements.start();
     const driver = new ConsensusDriver(

@@ -59,6 +59,12 @@ export interface NodeConfig {
      * grow to 3-4× its live data and its RSS drift by half (docs/decisions.md, "A bounded heap").
      */
     heapGrowingPercent: number;
+    /**
+     * Nice value (0-19, Linux) of the settlement worker thread, which computes each window's
+     * settlement during the settlement lag: 19 takes only CPU the chain leaves idle, lower values a
+     * guaranteed share (docs/decisions.md, "Settlement after a lag, computed ahead").
+     */
+    settlementWorkerNice: number;
   };
   faucet: {
     /** The testnet authority key (mints faucet coins); only used when genesis enables the faucet. */
@@ -78,7 +84,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   api: { host: '127.0.0.1', port: 26651, rateLimitMax: 600, rateLimitWindowMs: 10_000, bodyLimit: 256 * 1024 },
   consensus: { viewTimeoutMs: 2000, blockIntervalMs: 1000, busyBlockIntervalMs: 250, syncRetryMs: 1000 },
   mempool: { capacity: 20_000, maxBlockTxs: 5_000 },
-  runtime: { heapGrowingPercent: 50 },
+  runtime: { heapGrowingPercent: 50, settlementWorkerNice: 10 },
   faucet: { authorityKeyFile: null, maxAmount: '1000000000' },
   log: { level: 'info', pretty: false },
 };
@@ -100,6 +106,7 @@ export const ENV_KEYS: Record<string, string> = {
   LEAG_BUSY_BLOCK_INTERVAL_MS: 'consensus.busyBlockIntervalMs',
   LEAG_MEMPOOL_CAPACITY: 'mempool.capacity',
   LEAG_HEAP_GROWING_PERCENT: 'runtime.heapGrowingPercent',
+  LEAG_SETTLEMENT_WORKER_NICE: 'runtime.settlementWorkerNice',
   LEAG_LOG_LEVEL: 'log.level',
   LEAG_LOG_PRETTY: 'log.pretty',
 };
@@ -215,6 +222,11 @@ export function loadConfig(o: LoadOptions): NodeConfig {
     throw new LeagError(
       'CONFIG_BAD_VALUE',
       `runtime.heapGrowingPercent must be 0 (V8's heuristics) to 1000, found ${c.runtime.heapGrowingPercent}`,
+    );
+  if (c.runtime.settlementWorkerNice > 19)
+    throw new LeagError(
+      'CONFIG_BAD_VALUE',
+      `runtime.settlementWorkerNice must be 0 (the node's priority) to 19 (idle CPU only), found ${c.runtime.settlementWorkerNice}`,
     );
   if (c.consensus.viewTimeoutMs < 100)
     throw new LeagError('CONFIG_BAD_VALUE', 'consensus.viewTimeoutMs must be at least 100');

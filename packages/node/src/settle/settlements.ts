@@ -28,7 +28,12 @@ export interface SettlementsOptions {
   waitMs?: number;
   /** The worker's entry module (tests: a worker that fails); default worker-entry.mjs. */
   workerUrl?: URL;
+  /** The worker thread's nice value (0-19; Linux, per thread); default DEFAULT_WORKER_NICE. */
+  nice?: number;
 }
+
+/** Default nice value of the worker thread (config runtime.settlementWorkerNice). */
+export const DEFAULT_WORKER_NICE = 10;
 
 const DEFAULT_WAIT_MS = 30_000;
 
@@ -154,7 +159,10 @@ export class Settlements implements SettlementPipeline {
 
   private workerThread(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const w = new Worker(this.opts.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url), { execArgv: [] });
+    const w = new Worker(this.opts.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url), {
+      execArgv: [],
+      workerData: { nice: this.opts.nice ?? DEFAULT_WORKER_NICE },
+    });
     w.unref();
     w.on('message', (m: ReplyMessage) => this.onReply(m));
     w.on('error', (e) => this.onWorkerGone(w, `failed: ${e.message}`));

@@ -1,25 +1,29 @@
 /** The settlement worker thread: runs settleAhead for each job the node posts (worker.ts). */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { LeagError } from '@leag/core';
 import { settleAhead } from '../ledger/index.js';
 import { type JobMessage, jobOf, type ReplyMessage, resultBody } from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new LeagError('SETTLE_WORKER', 'settlement worker-main.ts must run in a worker thread');
-lowerThreadPriority();
+const nice = (workerData as { nice?: unknown } | null)?.nice;
+lowerThreadPriority(typeof nice === 'number' && Number.isInteger(nice) && nice >= 0 && nice <= 19 ? nice : 10);
 
 /**
- * Runs this thread at the lowest CPU priority (nice 19) where the OS allows it per thread (Linux:
- * setpriority on the thread id): the work ahead uses the CPU the chain leaves idle during the
- * settlement lag instead of taking an equal share from the node's main thread, whose blocks and
- * order intake carry the latency. Elsewhere it runs at the node's priority.
+ * Runs this thread at a lower CPU priority (nice 10 by default; config
+ * runtime.settlementWorkerNice) where the OS allows it per thread (Linux: setpriority on the
+ * thread id): the work ahead takes the CPU the chain leaves idle and, on a saturated host, a
+ * bounded share (about a tenth at nice 10) from the node's main thread, whose blocks and order
+ * intake carry the latency, so that it still ends within the settlement lag. Elsewhere it runs
+ * at the node's priority.
  */
-function lowerThreadPriority(): void {
+function lowerThreadPriority(value: number): void {
+  if (value === 0) return;
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, value);
   } catch {
     // no /proc/thread-self (not Linux): the worker shares the CPU at the node's priority
   }

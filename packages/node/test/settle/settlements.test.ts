@@ -5,6 +5,7 @@
  * posts the job again; a worker that dies leaves the block to compute the settlement itself.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { type SignedTx, toHex } from '@leag/core';
 import { pino } from 'pino';
@@ -124,6 +125,26 @@ describe('settlements computed ahead on a node', () => {
     } finally {
       await s.close();
       await ledger.close();
+    }
+  });
+
+  test('the worker thread runs at the nice value it is given (Linux)', {
+    skip: !existsSync('/proc/self/task'),
+  }, async () => {
+    // field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the ')' of its name)
+    const niceOf = (tid: string) =>
+      Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const threadsAt = (n: number) => readdirSync('/proc/self/task').filter((t) => niceOf(t) === n);
+    assert.deepEqual(threadsAt(13), [], 'no thread at nice 13 before');
+    const s = new Settlements(silent, { nice: 13 });
+    try {
+      s.start();
+      const deadline = Date.now() + 30_000;
+      while (threadsAt(13).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(threadsAt(13).length, 1, 'the worker thread, and only it, at nice 13');
+      assert.notEqual(niceOf(String(process.pid)), 13, 'the main thread keeps its priority');
+    } finally {
+      await s.close();
     }
   });
 

@@ -55,6 +55,21 @@ describe('leagd parts', () => {
       );
   });
 
+  test('config: runtime.settlementWorkerNice defaults to 10, env and file set it, 0..19 allowed', () => {
+    const dir = configDir();
+    const f = join(dir, 'config.json');
+    writeFileSync(f, JSON.stringify({ nodeIndex: 0 }));
+    assert.equal(loadConfig({ file: f }).runtime.settlementWorkerNice, 10);
+    assert.equal(loadConfig({ file: f, env: { LEAG_SETTLEMENT_WORKER_NICE: '19' } }).runtime.settlementWorkerNice, 19);
+    writeFileSync(f, JSON.stringify({ nodeIndex: 0, runtime: { settlementWorkerNice: 0 } }));
+    assert.equal(loadConfig({ file: f }).runtime.settlementWorkerNice, 0);
+    for (const bad of ['20', '-1', '2.5', 'low'])
+      assert.throws(
+        () => loadConfig({ file: f, env: { LEAG_SETTLEMENT_WORKER_NICE: bad } }),
+        (e) => isLeagError(e, 'CONFIG_BAD_VALUE') && /settlementWorkerNice/.test((e as Error).message),
+      );
+  });
+
   test('WAL records round-trip with bigints and bytes', () => {
     const r = { phase: Phase.COMMIT, view: 3n, height: 2n ** 40n, digest: new Uint8Array([1, 2, 255]) };
     assert.deepEqual(decodeRecord(encodeRecord(r)), r);
