@@ -21,7 +21,7 @@ import {
   type Tables,
 } from '../ledger/index.js';
 import { bytesEqual } from '../storage/bytes.js';
-import { aheadOf, jobMessage, type ReplyMessage } from './worker-protocol.js';
+import { aheadOf, DEFAULT_WORKER_NICE, jobMessage, type ReplyMessage, type WorkerInit } from './worker-protocol.js';
 
 export interface SettlementsOptions {
   /** Longest wait for a job before a block that needs it is built or checked without it, ms. */
@@ -31,9 +31,6 @@ export interface SettlementsOptions {
   /** The worker thread's nice value (0-19; Linux, per thread); default DEFAULT_WORKER_NICE. */
   nice?: number;
 }
-
-/** Default nice value of the worker thread (config runtime.settlementWorkerNice). */
-export const DEFAULT_WORKER_NICE = 10;
 
 const DEFAULT_WAIT_MS = 30_000;
 
@@ -64,7 +61,7 @@ export class Settlements implements SettlementPipeline {
 
   /**
    * Starts the worker thread now rather than at the first job: loading the ledger's modules in a
-   * thread at nice 19 takes seconds on a busy machine, time the first window's lag should not pay.
+   * low-priority thread takes seconds on a busy machine, time the first window's lag should not pay.
    */
   start(): void {
     if (!this.closed) this.workerThread();
@@ -161,7 +158,7 @@ export class Settlements implements SettlementPipeline {
     if (this.worker !== undefined) return this.worker;
     const w = new Worker(this.opts.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url), {
       execArgv: [],
-      workerData: { nice: this.opts.nice ?? DEFAULT_WORKER_NICE },
+      workerData: { nice: this.opts.nice ?? DEFAULT_WORKER_NICE } satisfies WorkerInit,
     });
     w.unref();
     w.on('message', (m: ReplyMessage) => this.onReply(m));
