@@ -35,9 +35,9 @@ export interface TestnetOptions {
 
 /**
  * The settlement lag a new testnet gets: half the window, at most 30 s. The worker computing the
- * settlement ahead runs on the CPU the chain leaves idle (nice 19), so on a host that runs several
- * nodes near saturation it needs many seconds of wall time for one second of work (16 s for a
- * 17 800-order window with 4 nodes on 2 cores at 800 orders/s, docs/performance.md); the lag has
+ * settlement ahead runs at a low priority (nice 10 by default), so on a host that runs several
+ * nodes near saturation it needs many seconds of wall time for one second of work (17-25 s for a
+ * 20 000-order window with 4 nodes on 2 cores at 800 orders/s, docs/performance.md); the lag has
  * to cover that, or the settling block waits for it. Results come that much after the window.
  */
 export const defaultSettlementLagMs = (windowMs: number): number => Math.min(Math.floor(windowMs / 2), 30_000);
