@@ -15,7 +15,7 @@
 import '@leag/core/polyfills';
 import { parseArgs } from 'node:util';
 import { runStep } from './load.js';
-import { BenchNet, killAllNets } from './net.js';
+import { BenchNet, killAllNets, parseNodeEnv } from './net.js';
 import { profileNode } from './profile.js';
 import { log } from './stats.js';
 import { CommitTracker } from './tracker.js';
@@ -36,12 +36,7 @@ if (!(rate > 0) || !(seconds >= 5)) throw new RangeError('close-probe: --rate > 
 
 process.once('exit', killAllNets);
 const level = flags['log-level'] as string;
-const extraEnv: Record<string, string> = {};
-for (const kv of flags['node-env'] as string[]) {
-  const at = kv.indexOf('=');
-  if (at <= 0) throw new RangeError(`close-probe: --node-env takes K=V, found ${JSON.stringify(kv)}`);
-  extraEnv[kv.slice(0, at)] = kv.slice(at + 1);
-}
+const extraEnv = parseNodeEnv(flags['node-env'] as string[]);
 const net = await BenchNet.start(4, {
   env: Object.fromEntries([0, 1, 2, 3].map((i) => [i, { LEAG_LOG_LEVEL: level, ...extraEnv }])),
   ...(flags['lag-ms'] === undefined ? {} : { settlementLagMs: Number(flags['lag-ms']) }),

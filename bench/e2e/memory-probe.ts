@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { heapDiff } from './heap-diff.js';
 import { sustained } from './memory.js';
-import { BenchNet, killAllNets } from './net.js';
+import { BenchNet, killAllNets, parseNodeEnv } from './net.js';
 import { log } from './stats.js';
 import { CommitTracker } from './tracker.js';
 
@@ -117,12 +117,7 @@ function memoryUsageOf(pid: number | undefined): { first: Usage; last: Usage } |
   return early.length === 0 || late.length === 0 ? null : { first: low(early), last: low(late) };
 }
 
-const extra: Record<string, string> = {};
-for (const kv of flags['node-env'] ?? []) {
-  const at = kv.indexOf('=');
-  if (at < 1) throw new RangeError(`--node-env must be KEY=VALUE, found ${kv}`);
-  extra[kv.slice(0, at)] = kv.slice(at + 1);
-}
+const extra = parseNodeEnv(flags['node-env'] ?? []);
 const env = Object.fromEntries([0, 1, 2, 3].map((i) => [i, { ...extra, NODE_OPTIONS: nodeOptions(i) }]));
 const net = await BenchNet.start(4, { env });
 try {

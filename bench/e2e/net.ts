@@ -43,6 +43,17 @@ export function killAllNets(): void {
   for (const n of live) n.kill();
 }
 
+/** `--node-env K=V` flags of the probes as an environment for every node (a clear error otherwise). */
+export function parseNodeEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const kv of pairs) {
+    const at = kv.indexOf('=');
+    if (at < 1) throw new RangeError(`--node-env must be KEY=VALUE, found ${JSON.stringify(kv)}`);
+    env[kv.slice(0, at)] = kv.slice(at + 1);
+  }
+  return env;
+}
+
 export class BenchNet {
   private constructor(
     readonly tn: Testnet,

@@ -10,6 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { DEFAULT_CONFIG } from '../config/config.js';
 import type { SettlementPipeline } from '../driver/driver.js';
 import {
   aheadTx,
@@ -21,14 +22,14 @@ import {
   type Tables,
 } from '../ledger/index.js';
 import { bytesEqual } from '../storage/bytes.js';
-import { aheadOf, DEFAULT_WORKER_NICE, jobMessage, type ReplyMessage, type WorkerInit } from './worker-protocol.js';
+import { aheadOf, jobMessage, type ReplyMessage, type WorkerInit } from './worker-protocol.js';
 
 export interface SettlementsOptions {
   /** Longest wait for a job before a block that needs it is built or checked without it, ms. */
   waitMs?: number;
   /** The worker's entry module (tests: a worker that fails); default worker-entry.mjs. */
   workerUrl?: URL;
-  /** The worker thread's nice value (0-19; Linux, per thread); default DEFAULT_WORKER_NICE. */
+  /** The worker thread's nice value (0-19; Linux, per thread); default the node config's runtime.settlementWorkerNice. */
   nice?: number;
 }
 
@@ -158,7 +159,7 @@ export class Settlements implements SettlementPipeline {
     if (this.worker !== undefined) return this.worker;
     const w = new Worker(this.opts.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url), {
       execArgv: [],
-      workerData: { nice: this.opts.nice ?? DEFAULT_WORKER_NICE } satisfies WorkerInit,
+      workerData: { nice: this.opts.nice ?? DEFAULT_CONFIG.runtime.settlementWorkerNice } satisfies WorkerInit,
     });
     w.unref();
     w.on('message', (m: ReplyMessage) => this.onReply(m));

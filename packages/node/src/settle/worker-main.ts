@@ -4,21 +4,12 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LeagError } from '@leag/core';
 import { settleAhead } from '../ledger/index.js';
-import {
-  DEFAULT_WORKER_NICE,
-  type JobMessage,
-  jobOf,
-  type ReplyMessage,
-  resultBody,
-  type WorkerInit,
-} from './worker-protocol.js';
+import { type JobMessage, jobOf, type ReplyMessage, resultBody, type WorkerInit } from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new LeagError('SETTLE_WORKER', 'settlement worker-main.ts must run in a worker thread');
-const nice = (workerData as Partial<WorkerInit> | null)?.nice;
-lowerThreadPriority(
-  typeof nice === 'number' && Number.isInteger(nice) && nice >= 0 && nice <= 19 ? nice : DEFAULT_WORKER_NICE,
-);
+// the node passes a checked value (config runtime.settlementWorkerNice); setPriority refuses others
+lowerThreadPriority((workerData as WorkerInit).nice);
 
 /**
  * Runs this thread at a lower CPU priority (nice 10 by default; config

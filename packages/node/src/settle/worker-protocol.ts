@@ -6,9 +6,6 @@ import type { MarketParams, Settlement } from '@leag/core';
 import type { SettlementAhead, SettlementJob } from '../ledger/index.js';
 import { type Packed, pack, unpack } from './packed.js';
 
-/** Default nice value of the worker thread (config runtime.settlementWorkerNice; 0-19). */
-export const DEFAULT_WORKER_NICE = 10;
-
 /** What the node passes to the worker at its start. */
 export interface WorkerInit {
   nice: number;
