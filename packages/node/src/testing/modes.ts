@@ -63,8 +63,13 @@ export function mutateProposal(modes: TestModes, block: Block): Block {
   return { ...block, header: { ...block.header, stateRoot } };
 }
 
-/** The equivocate mode's first height (after start-up, so that every node is connected). */
-export const EQUIVOCATE_AT_HEIGHT = 3n;
+/**
+ * The equivocate mode's first height: after start-up, so that every node is connected and keeps
+ * pace (a PREPARE that reaches the others after they committed its height is dropped, and with it
+ * the one-shot evidence; at height 3, a few hundred ms after start, a node still loading its
+ * settlement worker under a loaded CI host sometimes was that late).
+ */
+export const EQUIVOCATE_AT_HEIGHT = 10n;
 
 /**
  * The equivocate mode's broadcast hook: passes every message through, except that the first
