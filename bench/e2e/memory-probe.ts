@@ -6,7 +6,7 @@
  * node also preloads (NODE_OPTIONS --require, the probe's own file: nothing in the daemon) a
  * sampler that appends `process.memoryUsage()` every 5 s to D/mem-<pid>.jsonl, so RSS can be split
  * into V8 heap (used / committed), external and array buffers, and the rest (native: LevelDB,
- * libuv, malloc).
+ * libuv, malloc), and each stall of its event loop longer than 250 ms to D/lag-<pid>.jsonl.
  * Progress on stderr, one JSON line on stdout (RSS floors per node as in the benchmark, the heap
  * diff). Snapshots are kept in --dir (default: a new temp dir) for a closer look in DevTools.
  * Run: `node --import tsx bench/e2e/memory-probe.ts [--seconds 300] [--rate 200] [--early-s 60]
@@ -93,6 +93,14 @@ setInterval(() => {
   const r = (x) => Math.round(x / 104857.6) / 10;
   fs.appendFileSync(f, JSON.stringify({ tS: Math.round((Date.now() - t0) / 1000), rss: r(m.rss), heapTotal: r(m.heapTotal), heapUsed: r(m.heapUsed), external: r(m.external), arrayBuffers: r(m.arrayBuffers) }) + '\\n');
 }, 5000).unref();
+// the event loop's stalls: each gap of more than 250 ms between 20 ms ticks, with its wall time
+const lagFile = ${JSON.stringify(dir)} + '/lag-' + process.pid + '.jsonl';
+let last = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  if (now - last > 250) fs.appendFileSync(lagFile, JSON.stringify({ atMs: Date.now(), stallMs: Math.round(now - last - 20) }) + '\\n');
+  last = now;
+}, 20).unref();
 `,
 );
 const nodeOptions = (i: number) =>
@@ -146,6 +154,25 @@ try {
         `  ${r.mibGrowth.toFixed(2).padStart(7)} MiB ${String(r.countEarly).padStart(8)} → ${r.countLate} ${r.group}`,
       );
   }
+  // the chain's pauses: the longest gaps between blocks seen on node 0's stream (the timeline in D/blocks.jsonl)
+  writeFileSync(
+    join(dir, 'blocks.jsonl'),
+    tracker.blocks.map((b) => JSON.stringify({ height: String(b.height), atMs: b.atMs, txs: b.txCount })).join('\n'),
+  );
+  const gaps = tracker.blocks
+    .slice(1)
+    .map((b, i) => ({
+      height: b.height,
+      gapMs: b.atMs - (tracker.blocks[i]?.atMs ?? b.atMs),
+      txs: b.txCount,
+      at: b.atMs,
+    }))
+    .sort((a, b) => b.gapMs - a.gapMs)
+    .slice(0, 8);
+  for (const g of gaps)
+    log(
+      `  block ${g.height} (${g.txs} txs) at ${new Date(g.at).toISOString().slice(11, 23)}: ${g.gapMs} ms after its parent`,
+    );
   const { samples: _samples, ...rest } = m;
   const usage = net.tn.nodes.map((x) => memoryUsageOf(x.proc?.pid));
   for (const [i, u] of usage.entries())

@@ -109,6 +109,9 @@ export interface SettlementPipeline extends SettlementsAhead {
 
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
 const MAX_PENDING_INPUTS = 5000;
+/** A block step (build, validation, commit) slower than this is logged. */
+const SLOW_STEP_MS = 300;
+
 /** How often an idle primary looks for txs while it waits for the (longer) empty-block interval. */
 const IDLE_POLL_MS = 25;
 
@@ -315,6 +318,11 @@ export class ConsensusDriver {
           this.enqueue(async () => {
             if (this.timers.get(a.timer.kind) !== t) return;
             this.timers.delete(a.timer.kind);
+            if (a.timer.kind === 'view')
+              this.m.log.info(
+                { height: a.timer.height.toString(), view: a.timer.view.toString(), afterMs },
+                'view timer expired: no block committed in time, asking for a view change',
+              );
             await this.deliver({ type: 'timeout', timer: a.timer });
           });
         }, afterMs);
@@ -362,7 +370,18 @@ export class ConsensusDriver {
       : { settlementsAhead: this.m.settlements, impliedSettlements: true };
   }
 
+  /** Logs a block step that took more than SLOW_STEP_MS (a view timer is 2 s by default). */
+  private noteSlow(step: string, t0: number, block: Block): void {
+    const ms = performance.now() - t0;
+    if (ms > SLOW_STEP_MS)
+      this.m.log.info(
+        { height: block.header.height.toString(), txs: block.txs.length, ms: Math.round(ms) },
+        `slow block step: ${step}`,
+      );
+  }
+
   private validate(block: Block, hash: Uint8Array): boolean {
+    const t0 = performance.now();
     if (block.header.proposer !== this.opts.me)
       this.clockWatch.observe(Number(block.header.timestampMs), block.header.proposer, this.m.clock());
     try {
@@ -379,6 +398,7 @@ export class ConsensusDriver {
         },
       });
       this.results.set(toHex(hash), r);
+      this.noteSlow('validated a proposal', t0, block);
       return true;
     } catch (e) {
       this.m.log.warn({ height: block.header.height.toString(), err: (e as Error).message }, 'proposal rejected');
@@ -429,6 +449,7 @@ export class ConsensusDriver {
   private async build(parentCert: CommitCertificate | null, evidence: readonly Evidence[]): Promise<Block | null> {
     const { ledger, mempool } = this.m;
     const settlements = this.m.settlements;
+    const t0 = performance.now();
     let ts = BigInt(Math.max(this.m.clock(), Number(ledger.head.timestampMs) + 1));
     if (ordersToClear(ledger, Number(ts)) > 0 && settlements !== undefined && !settlements.covers(ledger, ts)) {
       await settlements.ready(ledger, ts);
@@ -454,12 +475,14 @@ export class ConsensusDriver {
       await mempool.remove(gone.map((t) => txId(t.tx)));
     }
     this.results.set(toHex(r.hash), r);
+    this.noteSlow('built a proposal', t0, r.block);
     // the proposal travels without its settlement txs: every replica derives them (compactBlock)
     return compactBlock(this.m.mutateProposal?.(r.block) ?? r.block);
   }
 
   private async commit(block: Block, hash: Uint8Array, cert: CommitCertificate): Promise<void> {
     const { ledger } = this.m;
+    const t0 = performance.now();
     let r = this.results.get(toHex(hash));
     if (r === undefined || r.head.height !== ledger.head.height + 1n) {
       const sigsOk = this.m.sigs.verifyAll(block.txs);
@@ -468,6 +491,7 @@ export class ConsensusDriver {
     }
     await ledger.commit(r, cert);
     this.m.settlements?.onCommit(ledger);
+    this.noteSlow('committed a block', t0, block);
     this.headCommittedAt = performance.now();
     const ms = this.proposals.onCommit(block.header.height, this.headCommittedAt);
     if (ms !== undefined)

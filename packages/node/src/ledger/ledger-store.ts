@@ -23,7 +23,7 @@ import type { ChainContext } from './context.js';
 import { genesisBlock } from './genesis.js';
 import { LedgerState } from './state.js';
 import { windowKeyPrefix } from './state-accumulator.js';
-import { decodeTip, keys, Table, Tables } from './state-tables.js';
+import { decodeTip, keys, Tables } from './state-tables.js';
 import { StateView } from './state-view.js';
 
 /** Decoded blocks kept for tx reads (getTx); a block of 5 000 orders is about 5 MB decoded. */
@@ -187,15 +187,12 @@ export class Ledger {
     return new Tables(new StateView(this.state));
   }
 
-  /** Unspent coins of an address (a scan of the UTXO set: fine for the testnet's size). */
+  /** Unspent coins of an address, oldest first (read through the state's address index). */
   coinsOf(address: Uint8Array): { prev: OutPoint; output: TxOutput }[] {
-    const out: { prev: OutPoint; output: TxOutput }[] = [];
-    for (const [k, v] of this.state.tableEntries(Table.utxo)) {
-      const output = codecs.TxOutput.decode(v);
-      if (bytesEqual(output.address, address))
-        out.push({ prev: { txId: k.slice(1, 33), index: readU32be(k, 33) }, output });
-    }
-    return out;
+    return this.state.utxosOf(address).map(([k, v]) => ({
+      prev: { txId: k.slice(1, 33), index: readU32be(k, 33) },
+      output: codecs.TxOutput.decode(v),
+    }));
   }
 
   /** A committed tx by id, with its block height and position. */

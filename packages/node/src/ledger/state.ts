@@ -9,6 +9,7 @@ import { bytesEqual, toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
 import { StateAccumulator, windowHexPrefix, windowOfKey } from './state-accumulator.js';
 import { decodeTip, keys, Table } from './state-tables.js';
+import { UtxoAddressIndex } from './utxo-index.js';
 
 export { stateElement } from './state-element.js';
 
@@ -27,6 +28,8 @@ export class LedgerState {
   /** root() of the current accumulator (read per admitted tx through Ledger.head), until the next commit. */
   private rootCache: Uint8Array | null = null;
   private readonly derivedCache = new Map<string, unknown>();
+  /** The UTXO table by address, built at the first read (utxosOf) and kept current by commit. */
+  private utxoIndex: UtxoAddressIndex | null = null;
 
   /**
    * Builds a state from stored entries (full keys), computing its accumulator. Entries of windows
@@ -93,6 +96,18 @@ export class LedgerState {
     return this.tables.get(t)?.entries() ?? [];
   }
 
+  /** The UTXO entries (full key, record) of an address, oldest first. */
+  utxosOf(address: Uint8Array): [Uint8Array, Uint8Array][] {
+    const t = this.table(Table.utxo);
+    this.utxoIndex ??= UtxoAddressIndex.of(t.entries());
+    const out: [Uint8Array, Uint8Array][] = [];
+    for (const hex of this.utxoIndex.keysOf(address)) {
+      const e = t.get(hex);
+      if (e !== undefined) out.push(e);
+    }
+    return out;
+  }
+
   tableSize(t: number): number {
     return this.tables.get(t)?.size ?? 0;
   }
@@ -112,10 +127,18 @@ export class LedgerState {
    */
   commit(writes: StateWrite[], acc: StateAccumulator, head: LedgerHead): void {
     this.head = { ...head };
+    const ix = this.utxoIndex;
     for (const w of writes) {
-      const t = this.table(w.key[0] as number);
-      if (w.value === null) t.delete(toHex(w.key));
-      else t.set(toHex(w.key), [w.key, w.value]);
+      const table = w.key[0] as number;
+      const t = this.table(table);
+      const hex = toHex(w.key);
+      if (ix !== null && table === Table.utxo) {
+        const old = t.get(hex);
+        if (old !== undefined) ix.remove(hex, old[1]);
+        if (w.value !== null) ix.add(hex, w.value);
+      }
+      if (w.value === null) t.delete(hex);
+      else t.set(hex, [w.key, w.value]);
     }
     const orders = this.tables.get(Table.order);
     if (acc.dropped.length > 0 && orders !== undefined) {
