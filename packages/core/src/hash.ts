@@ -75,5 +75,10 @@ export const signedTxId = (stx: SignedTx): Uint8Array => txId(stx.tx);
  * checked (a span DecodeOptions.heldSignedTx is given): other bytes give a meaningless id.
  */
 export const signedTxIdOfEncoding = (bytes: Uint8Array): Uint8Array => taggedHash('leag/Tx', txBytesOfSignedTx(bytes));
+/**
+ * The id of a Tx from its canonical encoding (txId without decoding it). Only for bytes known to be
+ * a Tx's canonical encoding (a ledger's own state records): other bytes give a meaningless id.
+ */
+export const txIdOfEncoding = (bytes: Uint8Array): Uint8Array => taggedHash('leag/Tx', bytes);
 /** A block's hash: over its canonical header. */
 export const blockHash = (header: BlockHeader): Uint8Array => hashOf('BlockHeader', header);

@@ -5,9 +5,9 @@ import { toHex as hex } from '../src/bytes.js';
 import { type Codec, codecs } from '../src/codec/codec.js';
 import { messageDesc } from '../src/codec/descriptors.js';
 import { blockSize, signedTxSize } from '../src/codec/sizes.js';
-import { containsTx, isSealed, knownEncoding, sealSignedTx, sealTx } from '../src/codec/tx-memo.js';
+import { blockSpans, containsTx, isSealed, knownEncoding, sealSignedTx, sealTx } from '../src/codec/tx-memo.js';
 import { type Block, MESSAGE_NAMES, type SignedTx, type Tx } from '../src/gen/types.gen.js';
-import { hashOf, signedTxIdOfEncoding, txId } from '../src/hash.js';
+import { hashOf, signedTxIdOfEncoding, txId, txIdOfEncoding } from '../src/hash.js';
 import { arbMessage, runs } from './support/arb.js';
 
 const MAX = { maxBytes: 1 << 26 };
@@ -24,6 +24,15 @@ describe('sealed txs: encoded and hashed once, never stale', () => {
         assert.deepStrictEqual(codecs.Tx.encode(back.tx), codecs.Tx.encode(structuredClone(back.tx)));
         assert.deepStrictEqual(txId(back.tx), freshId(back.tx));
         assert.equal(txId(back.tx), txId(back.tx), 'the id is computed once');
+      }),
+      { numRuns: runs(60) },
+    );
+  });
+
+  test("txIdOfEncoding of a Tx's canonical bytes is its id", () => {
+    fc.assert(
+      fc.property(arbMessage('Tx'), (v) => {
+        assert.deepStrictEqual(txIdOfEncoding(codecs.Tx.encode(v as Tx)), freshId(v as Tx));
       }),
       { numRuns: runs(60) },
     );
@@ -356,4 +365,29 @@ test('a Tx nested deeper (a proposal block in a consensus message) is sealed on 
   );
   const vote = codecs.ConsensusMessage.decode(codecs.ConsensusMessage.encode({ vote: { view: 1n } } as never), MAX);
   assert.ok(vote.vote !== undefined);
+});
+
+test("blockSpans gives a Block's header and tx encodings without decoding them; a cut input is refused", () => {
+  fc.assert(
+    fc.property(arbMessage('Block'), (v) => {
+      const b = v as Block;
+      const bytes = codecs.Block.encode(b);
+      const spans = blockSpans(bytes);
+      assert.deepStrictEqual(spans.header, codecs.BlockHeader.encode(b.header ?? codecs.BlockHeader.empty()));
+      assert.deepStrictEqual(
+        spans.txs.map((t) => hex(t)),
+        b.txs.map((t) => hex(codecs.SignedTx.encode(t))),
+      );
+      assert.deepStrictEqual(
+        spans.txs.map((t) => hex(signedTxIdOfEncoding(t))),
+        b.txs.map((t) => hex(txId(t.tx))),
+      );
+      if (bytes.length > 2)
+        assert.throws(
+          () => blockSpans(bytes.subarray(0, bytes.length - 1)),
+          (e: Error & { code?: string }) => e.code === 'DECODE_TRUNCATED',
+        );
+    }),
+    { numRuns: runs(60) },
+  );
 });

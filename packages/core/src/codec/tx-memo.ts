@@ -16,6 +16,7 @@
  * accepted) it is sealed without them and encoded once, on first use.
  */
 import { bytesEqual } from '../bytes.js';
+import { LeagError } from '../errors.js';
 import type { SignedTx, Tx } from '../gen/types.gen.js';
 import type { MessageDesc } from './descriptors.js';
 import { readVarint } from './wire-scan.js';
@@ -97,6 +98,30 @@ function delimited(buf: Uint8Array, field: number): Uint8Array[] {
     c.pos += n;
   }
   return out;
+}
+
+/**
+ * A Block encoding's header bytes and the encoding of each of its txs, in order, without decoding
+ * them (a settling block carries one tx with tens of thousands of outputs). The structure is
+ * checked (every length within the input; DECODE_TRUNCATED otherwise), the contents are not: a
+ * caller checks the txs against the header's tx root.
+ */
+export function blockSpans(buf: Uint8Array): { header: Uint8Array; txs: Uint8Array[] } {
+  const c = { pos: 0 };
+  let header: Uint8Array = new Uint8Array(0);
+  const txs: Uint8Array[] = [];
+  while (c.pos < buf.length) {
+    const tag = readVarint(buf, c, buf.length, 'Block');
+    const n = readVarint(buf, c, buf.length, 'Block');
+    if (tag % 8 !== 2) continue;
+    if (n > buf.length - c.pos)
+      throw new LeagError('DECODE_TRUNCATED', `Block: field ${Math.floor(tag / 8)} runs past the end of the input`);
+    const span = buf.subarray(c.pos, c.pos + n);
+    if (tag === 0x0a) header = span;
+    else if (tag === 0x12) txs.push(span);
+    c.pos += n;
+  }
+  return { header, txs };
 }
 
 /** The bytes of the Tx inside a SignedTx's checked encoding (empty for an all-default Tx). */

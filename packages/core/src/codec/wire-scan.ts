@@ -78,7 +78,7 @@ export function scanMessage(
   canon?: Canonical,
 ): void {
   const c: Cursor = { pos: start };
-  let counts: Map<number, number> | undefined;
+  let counts: Map<number, { n: number; max: number }> | undefined;
   const maxField = opts?.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
   let lastId = 0;
   let oneofSeen: string | undefined;
@@ -109,11 +109,15 @@ export function scanMessage(
     }
     lastId = id;
     if (f.repeated) {
+      // the limit is looked up once per field, not per element (a settlement has tens of thousands)
       counts ??= new Map();
-      const n = (counts.get(id) ?? 0) + 1;
-      counts.set(id, n);
-      const max = maxCountOf(f.countKey, opts);
-      if (n > max) {
+      let seen = counts.get(id);
+      if (seen === undefined) {
+        seen = { n: 0, max: maxCountOf(f.countKey, opts) };
+        counts.set(id, seen);
+      }
+      const { max } = seen;
+      if (++seen.n > max) {
         const fpath = `${path}.${f.name}`;
         fail('DECODE_TOO_MANY', `${fpath}: more than ${max} elements`, { path: fpath, max });
       }

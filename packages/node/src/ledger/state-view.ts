@@ -146,6 +146,20 @@ export class StateView {
       .map((h) => out.get(h) as [Uint8Array, Uint8Array]);
   }
 
+  /**
+   * The values of window w's entries in no particular order: without copying the table or sorting
+   * when this view has not touched the order table (a node reading a closed window's book from
+   * its committed state); windowEntries otherwise.
+   */
+  windowValues(w: bigint): Uint8Array[] {
+    if (this.parent !== undefined || this.closing.size > 0 || this.wroteTable(Table.order))
+      return this.windowEntries(w).map(([, v]) => v);
+    const prefix = windowHexPrefix(w);
+    const out: Uint8Array[] = [];
+    for (const [h, [, v]] of this.base.tableEntriesByHex(Table.order)) if (h.startsWith(prefix)) out.push(v);
+    return out;
+  }
+
   private tableByHex(t: number): Map<string, [Uint8Array, Uint8Array]> {
     const out = this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
     for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
@@ -196,7 +210,7 @@ export class StateView {
           throw new LeagError('STATE_INTERNAL', `a block that closes window ${windowOfKey(key)} writes an entry of it`);
         continue; // deleted with the whole window
       }
-      const old = this.base.get(key);
+      const old = this.base.getByHex(key[0] as number, h);
       const pre = this.ahead.get(h);
       if (pre !== undefined && value !== pre) {
         // rewritten after the change computed ahead: take its summed value back out, then count

@@ -7,11 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type SignedTx, TxKind } from '@leag/core';
+import { isSealed, type SignedTx, TxKind } from '@leag/core';
+import { codecs } from '../../src/ledger/codec.js';
 import {
+  aheadTx,
   applyBlock,
   buildBlock,
   compactBlock,
+  keys,
   type LedgerState,
   type SettlementAhead,
   type SettlementsAhead,
@@ -21,6 +24,7 @@ import {
   settleTermsOf,
   Tables,
   txIdOf,
+  windowOrders,
 } from '../../src/ledger/index.js';
 import { bytesEqual, toHex } from '../../src/storage/bytes.js';
 import {
@@ -153,6 +157,31 @@ describe('a settlement computed ahead', () => {
       assert.equal(toHex(applyBlock(s, b, w.ctx, { settlementsAhead: cache }).stateRoot), toHex(plain.stateRoot));
       assert.equal(toHex(applyBlock(s, b, w.ctx).stateRoot), toHex(plain.stateRoot));
     }
+  });
+
+  test("the job finds every buy order's escrow from the records, as decoding the book does", () => {
+    const { w, s } = endedMarket(60, 5);
+    const t = new Tables(new StateView(s));
+    const job = settlementJob(t, settleTermsOf(t, 1n, w.ctx, 0));
+    const book = windowOrders(t, 1n);
+    assert.ok(book.buys.length > 5 && book.sells.length > 5, 'both sides present');
+    assert.equal(job.orders.length, book.buys.length + book.sells.length);
+    const expected = book.buys.map((b) => [b.id, toHex(t.view.get(keys.utxo(b.txId, 0)) as Uint8Array)]).sort();
+    assert.deepEqual(job.escrows.map(([id, rec]) => [id, toHex(rec)]).sort(), expected);
+  });
+
+  test('the settlement tx of a result: the posted Tx or its bytes decoded, the same sealed tx either way', () => {
+    const { w, s } = endedMarket(30, 9);
+    const { result } = ahead(w, s, 1);
+    assert.ok(result.tx !== undefined, 'the worker posts the Tx it built');
+    const posted = aheadTx(result);
+    const decoded = aheadTx({ ...result, tx: undefined });
+    assert.ok(isSealed(posted.tx) && isSealed(decoded.tx));
+    assert.equal(toHex(codecs.SignedTx.encode(posted)), toHex(codecs.SignedTx.encode(decoded)));
+    assert.equal(toHex(codecs.Tx.encode(posted.tx)), toHex(result.txBytes));
+    assert.equal(toHex(txIdOf(posted.tx)), toHex(result.txId));
+    assert.equal(toHex(txIdOf(decoded.tx)), toHex(result.txId));
+    assert.deepEqual(posted.tx, decoded.tx);
   });
 
   test('a tamper with the settlement is still rejected by a replica that computed it ahead', () => {
