@@ -383,7 +383,7 @@ export class LeagNode {
       await this.mempool.remove(stale);
       this.sigs.forget(stale);
     }
-    const clearings = this.windows.onBlock(r.block, r.hash);
+    const clearings = this.windows.onBlock(r.block, r.hash, r.closes);
     this.metrics.height.set(Number(h.height));
     this.metrics.blocks.inc();
     this.metrics.txs.inc(r.block.txs.length);

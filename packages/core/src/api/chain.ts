@@ -54,6 +54,13 @@ export const BlockResponse = Type.Object({
   cert: Type.Optional(ProtoJson('CommitCertificate')),
 });
 
+/** A block's hash and the ids of its txs, in block order (the txs not decoded: cheap for a settling block). */
+export const BlockTxIdsResponse = Type.Object({
+  height: U64,
+  hash: Hash32,
+  txIds: Type.Array(Hash32),
+});
+
 export const BlockHashParams = Type.Object({ hash: Hash32 });
 
 export const BlockListQuery = Type.Object({

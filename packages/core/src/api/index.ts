@@ -14,6 +14,7 @@ export type StatusResponse = Static<typeof C.StatusResponse>;
 export type ValidatorStatus = Static<typeof C.ValidatorStatus>;
 export type GenesisResponse = Static<typeof C.GenesisResponse>;
 export type BlockResponse = Static<typeof C.BlockResponse>;
+export type BlockTxIdsResponse = Static<typeof C.BlockTxIdsResponse>;
 export type BlockSummary = Static<typeof C.BlockSummary>;
 export type BlockHashParams = Static<typeof C.BlockHashParams>;
 export type BlockListQuery = Static<typeof C.BlockListQuery>;

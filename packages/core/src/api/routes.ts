@@ -57,6 +57,15 @@ export const API_ROUTES = {
     status: 200,
     response: C.BlockResponse,
   }),
+  getBlockTxIds: r({
+    method: 'GET',
+    url: '/v1/blocks/:height/txids',
+    summary:
+      "A committed block's hash and its tx ids in block order, without the txs (a settling block's full JSON is megabytes)",
+    params: C.HeightParams,
+    status: 200,
+    response: C.BlockTxIdsResponse,
+  }),
   getBlockByHash: r({
     method: 'GET',
     url: '/v1/blocks/hash/:hash',

@@ -110,7 +110,7 @@ export interface SettlementPipeline extends SettlementsAhead {
 /** Inputs waiting beyond this are dropped when they are peer messages (flood protection). */
 const MAX_PENDING_INPUTS = 5000;
 /** A block step (build, validation, commit) slower than this is logged. */
-const SLOW_STEP_MS = 300;
+const SLOW_STEP_MS = 500;
 
 /** How often an idle primary looks for txs while it waits for the (longer) empty-block interval. */
 const IDLE_POLL_MS = 25;

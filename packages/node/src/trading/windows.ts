@@ -10,7 +10,7 @@
  * order (docs/performance.md, "Memory").
  */
 import { settlementHash } from '@leag/contract-vm';
-import { type Block, compareBytes, type Settlement, type SignedTx, TxKind, txId } from '@leag/core';
+import { type Block, bytesEqual, compareBytes, type Settlement, type SignedTx, TxKind, toHex, txId } from '@leag/core';
 import { orderWindow } from './mempool.js';
 
 /**
@@ -68,8 +68,16 @@ export class WindowIndex {
     }
   }
 
-  /** Records a committed block; returns the clearings it carried. */
-  onBlock(block: Block, hash: Uint8Array): WindowClearing[] {
+  /**
+   * Records a committed block; returns the clearings it carried. `closes`: the ledger's result for
+   * the block, whose settlement hashes are known (hashing a full window's settlement again took
+   * about as long as the settling block's own commit).
+   */
+  onBlock(
+    block: Block,
+    hash: Uint8Array,
+    closes: readonly { txId: Uint8Array; hash: Uint8Array }[] = [],
+  ): WindowClearing[] {
     const out: WindowClearing[] = [];
     const height = block.header.height;
     block.txs.forEach((stx, position) => {
@@ -79,7 +87,7 @@ export class WindowIndex {
         if (span === undefined) this.spans.set(w, { first: height, last: height });
         else span.last = height;
       }
-      const c = clearingOf(stx, height, hash);
+      const c = clearingOf(stx, height, hash, closes);
       if (c !== null) {
         this.refs.set(c.window, { height, blockHash: hash, position });
         this.keep(c);
@@ -121,15 +129,22 @@ export class WindowIndex {
   }
 }
 
-function clearingOf(stx: SignedTx, height: bigint, blockHash: Uint8Array): WindowClearing | null {
+function clearingOf(
+  stx: SignedTx,
+  height: bigint,
+  blockHash: Uint8Array,
+  closes: readonly { txId: Uint8Array; hash: Uint8Array }[] = [],
+): WindowClearing | null {
   const s = stx.tx.settlement?.settlement;
   if (stx.tx.kind !== TxKind.TX_KIND_SETTLEMENT || s === undefined) return null;
+  const id = txId(stx.tx);
+  const known = closes.find((c) => bytesEqual(c.txId, id));
   return {
     window: s.window,
     height,
     blockHash,
-    settlementTxId: txId(stx.tx),
+    settlementTxId: id,
     settlement: s,
-    settlementHash: settlementHash(s),
+    settlementHash: known === undefined ? settlementHash(s) : toHex(known.hash),
   };
 }

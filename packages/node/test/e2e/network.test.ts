@@ -39,6 +39,20 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
       ),
     );
     assert.equal(new Set(hashes).size, 1, `block 3 differs: ${hashes.join(' ')}`);
+    // the light view of a block: its hash and tx ids, as the full view gives them
+    for (const h of ['1', '2', '3']) {
+      const full = await call<{ hash: string; txIds: string[] }>(tn.node(1).apiUrl, 'getBlock', {
+        params: { height: h },
+      });
+      const ids = await call<{ hash: string; txIds: string[] }>(tn.node(1).apiUrl, 'getBlockTxIds', {
+        params: { height: h },
+      });
+      assert.equal(ids.status, 200);
+      assert.equal(ids.body.hash, full.body.hash);
+      assert.deepEqual(ids.body.txIds, full.body.txIds);
+    }
+    const missing = await call(tn.node(1).apiUrl, 'getBlockTxIds', { params: { height: '999999' } });
+    assert.equal(missing.status, 404);
     const s = await tn.node(0).status();
     assert.equal(s.peers, 3);
     assert.equal(s.validators.length, 4);

@@ -76,4 +76,35 @@ describe('window index', () => {
     assert.equal(await index.result(windows + 1n), undefined);
     assert.deepEqual(await index.ordersOf(windows + 1n), []);
   });
+
+  test("a clearing takes its settlement hash from the ledger's result for the block, else hashes it", () => {
+    const w = new World(4);
+    const s = w.genesisState();
+    commitBlock(
+      w,
+      s,
+      [
+        grant(
+          w,
+          w.evs.map((e) => e.addr),
+        ),
+      ],
+      timeIn(1n, 100n),
+    );
+    const txs = [0, 1, 2].map((i) => sellOrder(w.evs[i] as never, { window: 1n, nonce: 1n }));
+    commitBlock(w, s, txs, timeIn(1n, 1_000n));
+    const r = commitBlock(w, s, [], timeIn(2n, 10n));
+    assert.equal(r.closes.length, 1);
+    const noop = async () => undefined;
+    const hashed = new WindowIndex(noop).onBlock(r.block, r.hash)[0];
+    const known = new WindowIndex(noop).onBlock(r.block, r.hash, r.closes)[0];
+    assert.ok(hashed !== undefined && known !== undefined);
+    assert.equal(known.settlementHash, hashed.settlementHash);
+    assert.equal(known.settlementHash, toHex(r.closes[0]?.hash as Uint8Array));
+    // a result for another tx is not taken
+    const other = new WindowIndex(noop).onBlock(r.block, r.hash, [
+      { txId: new Uint8Array(32), hash: new Uint8Array(32) },
+    ])[0];
+    assert.equal(other?.settlementHash, hashed.settlementHash);
+  });
 });
