@@ -77,7 +77,8 @@ export async function clearingBlock(
   log: (s: string) => void,
 ): Promise<ClearingBlockResult> {
   // the node tests' chain and order builders (test/ledger/world.ts), with EVs funded for every buy
-  const w = new World(EVS, FUNDS);
+  // a chain as leagd init makes it: one payment per seller order (genesis seller_payment_per_order)
+  const w = new World(EVS, FUNDS, { sellerPaymentPerOrder: true });
   const { ctx, genesis } = w;
   const rnd = lcg(7);
   let t = performance.now();

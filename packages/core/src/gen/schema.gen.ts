@@ -988,6 +988,11 @@ const json = {
                   "oneof": [
                     "settlementLagMs"
                   ]
+                },
+                "_sellerPaymentPerOrder": {
+                  "oneof": [
+                    "sellerPaymentPerOrder"
+                  ]
                 }
               },
               "fields": {
@@ -1058,6 +1063,14 @@ const json = {
                   "type": "uint64",
                   "id": 13,
                   "protoName": "settlement_lag_ms",
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "sellerPaymentPerOrder": {
+                  "type": "bool",
+                  "id": 14,
+                  "protoName": "seller_payment_per_order",
                   "options": {
                     "proto3_optional": true
                   }

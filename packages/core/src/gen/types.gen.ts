@@ -171,6 +171,13 @@ export interface Genesis {
    * before the field existed. Must be below window_ms.
    */
   settlementLagMs?: bigint;
+  /**
+   * How a settlement pays sellers (docs/decisions.md, "One payment per seller order"): true, one
+   * output per matched seller order, the sum of its pairs' payments and energy; absent (and
+   * false), one output per pair, as before the field existed. Every pair stays in the settlement
+   * record either way.
+   */
+  sellerPaymentPerOrder?: boolean;
 }
 
 export interface GridTrade {

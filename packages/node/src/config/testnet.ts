@@ -113,6 +113,7 @@ export function initTestnet(o: TestnetOptions): TestnetLayout {
     // written only for plain PBFT: a default genesis keeps the form (and hash) it had before the rule existed
     ...(o.plainPbft === true ? { consensus: { weighted: false } } : {}),
     ...(lag === 0 ? {} : { settlementLagMs: BigInt(lag) }),
+    sellerPaymentPerOrder: true,
   };
   const genesisFile = join(o.dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);

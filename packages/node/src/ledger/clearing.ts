@@ -98,6 +98,8 @@ export interface SettleTerms {
   gridAddress: Uint8Array;
   /** Who receives the LEAG margin: the proposer of the block that ended the window. */
   marginAddress: Uint8Array;
+  /** One output per matched seller order (the sum of its pairs) instead of one per pair. */
+  sellerPaymentPerOrder: boolean;
 }
 
 /** The terms of window w's settlement on this chain, its margin to validator `proposer`. */
@@ -110,6 +112,7 @@ export function settleTermsOf(t: Tables, w: bigint, ctx: ChainContext, proposer:
     chainId: ctx.chainId,
     gridAddress: ctx.gridAddress,
     marginAddress: proposerKey.address,
+    sellerPaymentPerOrder: ctx.sellerPaymentPerOrder,
   };
 }
 
@@ -160,10 +163,21 @@ export function settleBook(orders: WindowOrders, terms: SettleTerms): WindowClos
   };
   const outputs: TxOutput[] = [];
   const paid = new Map<string, bigint>();
+  // a seller order's payment: one output per pair, or (genesis seller_payment_per_order) one per
+  // seller order at its first pair's place, summing the pairs' payments and energy
+  const sellerOutput = terms.sellerPaymentPerOrder ? new Map<string, TxOutput>() : undefined;
   for (const p of settlement.pairs) {
     paid.set(p.buyer, (paid.get(p.buyer) ?? 0n) + p.buyerPays);
-    if (p.sellerGets > 0n)
-      outputs.push({ value: p.sellerGets, energyWh: p.energySoldWh, address: addr(p.seller), escrowWindow: 0n });
+    if (p.sellerGets === 0n) continue;
+    const held = sellerOutput?.get(p.seller);
+    if (held !== undefined) {
+      held.value += p.sellerGets;
+      held.energyWh += p.energySoldWh;
+      continue;
+    }
+    const o: TxOutput = { value: p.sellerGets, energyWh: p.energySoldWh, address: addr(p.seller), escrowWindow: 0n };
+    sellerOutput?.set(p.seller, o);
+    outputs.push(o);
   }
   // Grid fallback (babg.md §2): an unmatched order that asked for it trades with the grid at grid
   // prices. A buyer buys what its escrow covers at r^G (at most d_max), the rest is refunded; a

@@ -54,6 +54,8 @@ export interface ChainContext {
   readonly limits: LedgerLimits;
   /** How long after its end a window's settlement is due, ms (genesis settlement_lag_ms, 0 when absent). */
   readonly settlementLagMs: bigint;
+  /** One settlement output per matched seller order, not per pair (genesis seller_payment_per_order). */
+  readonly sellerPaymentPerOrder: boolean;
 }
 
 export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {}): ChainContext {
@@ -94,6 +96,7 @@ export function chainContext(genesis: Genesis, limits: Partial<LedgerLimits> = {
     genesisParams: genesis.marketParams,
     limits: { ...DEFAULT_LIMITS, ...limits },
     settlementLagMs,
+    sellerPaymentPerOrder: genesis.sellerPaymentPerOrder === true,
   };
 }
 

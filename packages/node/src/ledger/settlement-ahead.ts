@@ -28,6 +28,7 @@ export interface SettlementJob {
   chainId: string;
   gridAddress: Uint8Array;
   marginAddress: Uint8Array;
+  sellerPaymentPerOrder: boolean;
   /** The window's order records (encoded order txs), as the state holds them. */
   orders: Uint8Array[];
   /** The UTXO record of each buy order's escrow (output 0), by the order's tx id (hex). */

@@ -18,6 +18,7 @@ export interface JobMessage {
   chainId: string;
   gridAddress: Uint8Array;
   marginAddress: Uint8Array;
+  sellerPaymentPerOrder: boolean;
   orders: Packed;
   escrowIds: string[];
   escrows: Packed;
@@ -51,6 +52,7 @@ export function jobMessage(id: number, j: SettlementJob): JobMessage {
     chainId: j.chainId,
     gridAddress: j.gridAddress.slice(),
     marginAddress: j.marginAddress.slice(),
+    sellerPaymentPerOrder: j.sellerPaymentPerOrder,
     orders: pack(j.orders),
     escrowIds: j.escrows.map(([id]) => id),
     escrows: pack(j.escrows.map(([, r]) => r)),
@@ -65,6 +67,7 @@ export function jobOf(m: JobMessage): SettlementJob {
     chainId: m.chainId,
     gridAddress: m.gridAddress,
     marginAddress: m.marginAddress,
+    sellerPaymentPerOrder: m.sellerPaymentPerOrder,
     orders: unpack(m.orders),
     escrows: m.escrowIds.map((id, i) => [id, records[i] as Uint8Array]),
   };

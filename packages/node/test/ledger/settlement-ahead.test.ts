@@ -20,6 +20,7 @@ import {
   type SettlementsAhead,
   StateView,
   settleAhead,
+  settleBook,
   settlementJob,
   settleTermsOf,
   Tables,
@@ -52,9 +53,15 @@ function lcg(seed: number): () => number {
   };
 }
 
-/** A lagged chain whose window 1 holds `n` random orders (buys and sells, some with grid fallback), ended by proposer 2. */
-function endedMarket(n: number, seed: number) {
-  const w = new World(Math.max(4, n), 1000n * UNIT, { settlementLagMs: LAG });
+/**
+ * A lagged chain whose window 1 holds `n` random orders (buys and sells, some with grid fallback),
+ * ended by proposer 2; `sellerPaymentPerOrder`: the genesis rule for seller payments.
+ */
+function endedMarket(n: number, seed: number, sellerPaymentPerOrder?: boolean) {
+  const w = new World(Math.max(4, n), 1000n * UNIT, {
+    settlementLagMs: LAG,
+    ...(sellerPaymentPerOrder === undefined ? {} : { sellerPaymentPerOrder }),
+  });
   const s = w.genesisState();
   commitBlock(
     w,
@@ -222,13 +229,14 @@ describe('a settlement computed ahead', () => {
   });
 
   test('random markets with grid fallback: the same root, settlement hash and block', () => {
-    for (const [n, seed] of [
-      [2, 11],
-      [9, 12],
-      [30, 13],
-      [75, 14],
+    for (const [n, seed, perOrder] of [
+      [2, 11, false],
+      [9, 12, false],
+      [30, 13, true],
+      [75, 14, false],
+      [75, 14, true],
     ] as const) {
-      const { w, s } = endedMarket(n, seed);
+      const { w, s } = endedMarket(n, seed, perOrder);
       const cache = ahead(w, s, 2);
       const plain = propose(w, s, [], 3);
       const fast = propose(w, s, [], 3, cache);
@@ -289,3 +297,52 @@ describe('a settlement computed ahead', () => {
 function plainSettlement(w: World, s: LedgerState): SignedTx | undefined {
   return propose(w, s, [], 0).block.txs[0];
 }
+
+describe('seller payments (genesis seller_payment_per_order)', () => {
+  /** Window 1's settlement tx of one market (75 random orders) under each rule, from the same book. */
+  const { w, s } = endedMarket(75, 14, true);
+  const t = new Tables(new StateView(s));
+  const terms = settleTermsOf(t, 1n, w.ctx, 2);
+  const settlementUnder = (perOrder: boolean) =>
+    settleBook(windowOrders(t, 1n), { ...terms, sellerPaymentPerOrder: perOrder }).tx.tx;
+  const byAddress = (outs: readonly { value: bigint; energyWh: bigint; address: Uint8Array }[]) => {
+    const m = new Map<string, [bigint, bigint]>();
+    for (const o of outs) {
+      const [v, e] = m.get(toHex(o.address)) ?? [0n, 0n];
+      m.set(toHex(o.address), [v + o.value, e + o.energyWh]);
+    }
+    return m;
+  };
+
+  test('one output per matched seller order, summing its pairs; the same record and the same money per address', () => {
+    assert.equal(terms.sellerPaymentPerOrder, true, 'the chain context carries the genesis rule');
+    const block = propose(w, s, [], 0).block.txs.find((x) => x.tx.kind === TxKind.TX_KIND_SETTLEMENT);
+    assert.equal(block?.tx.outputs.length, settlementUnder(true).outputs.length, 'the settling block follows the rule');
+    const perPair = settlementUnder(false);
+    const perOrder = settlementUnder(true);
+    const record = perOrder.settlement?.settlement;
+    assert.ok(record !== undefined);
+    assert.deepEqual(perOrder.settlement, perPair.settlement, 'the settlement record (every pair) is the same');
+    assert.deepEqual(perOrder.inputs, perPair.inputs);
+    // every seller order paid in one output of the sum of its pairs (one order per EV address here)
+    const owed = new Map<string, [bigint, bigint, number]>();
+    for (const p of record.pairs) {
+      if (p.sellerGets === 0n) continue;
+      const [v, e, n] = owed.get(p.seller) ?? [0n, 0n, 0];
+      owed.set(p.seller, [v + p.sellerGets, e + p.energySoldWh, n + 1]);
+    }
+    assert.ok(
+      [...owed.values()].some(([, , n]) => n >= 2),
+      'some seller order matched several buyers',
+    );
+    const pairs = [...owed.values()].reduce((a, [, , n]) => a + n, 0);
+    assert.equal(perPair.outputs.length - perOrder.outputs.length, pairs - owed.size, 'one output per seller order');
+    for (const [id, [v, e]] of owed)
+      assert.ok(
+        perOrder.outputs.some((o) => o.value === v && o.energyWh === e),
+        `seller order ${id}: an output of ${v} µ and ${e} Wh`,
+      );
+    // the same money and energy reach the same addresses under either rule
+    assert.deepEqual(byAddress(perOrder.outputs), byAddress(perPair.outputs));
+  });
+});

@@ -53,7 +53,11 @@ export class World {
   readonly genesis: Genesis;
   readonly ctx: ChainContext;
 
-  constructor(evCount = 6, fundsEach = 1000n * UNIT, opts: { settlementLagMs?: bigint } = {}) {
+  constructor(
+    evCount = 6,
+    fundsEach = 1000n * UNIT,
+    opts: { settlementLagMs?: bigint; sellerPaymentPerOrder?: boolean } = {},
+  ) {
     this.evs = Array.from({ length: evCount }, (_, i) => key(`ev-${i}`));
     this.genesis = {
       chainId: CHAIN,
@@ -77,6 +81,7 @@ export class World {
       faucetEnabled: true,
       initialOutputs: this.evs.map((e) => ({ value: fundsEach, energyWh: 0n, address: e.addr, escrowWindow: 0n })),
       ...(opts.settlementLagMs === undefined ? {} : { settlementLagMs: opts.settlementLagMs }),
+      ...(opts.sellerPaymentPerOrder === undefined ? {} : { sellerPaymentPerOrder: opts.sellerPaymentPerOrder }),
     };
     this.ctx = chainContext(this.genesis);
   }
