@@ -4,7 +4,7 @@
  * or merges them). Scanning and decoding the whole UTXO set for each such read (hundreds of
  * thousands of records after a few full windows) blocked a node's event loop for seconds while a
  * fleet's wallets asked at once, long enough for the view timers of every replica to fire
- * (docs/performance.md, "The wallets' coin reads"). Not part of the state root: a node builds it
+ * (docs/performance.md, "2026-12-07 (evening)"). Not part of the state root: a node builds it
  * from its state on the first read and keeps it current at each commit.
  */
 
