@@ -7,7 +7,7 @@ export { allMessageNames, messageDesc, SCHEMA_PACKAGE } from './codec/descriptor
 export { fromJson, toJson } from './codec/json.js';
 export * from './codec/limits.js';
 export { blockSize, signedTxSize } from './codec/sizes.js';
-export { blockSpans, isSealed, sealSignedTx, sealTrustedTx, sealTx } from './codec/tx-memo.js';
+export { blockSpans, delimitedFields, isSealed, sealSignedTx, sealTrustedTx, sealTx } from './codec/tx-memo.js';
 export * from './crypto/secp256k1.js';
 export * from './crypto/verify-fast.js';
 export * from './domains.js';

@@ -84,16 +84,20 @@ export function rememberTxId(tx: object, id: Uint8Array): void {
 }
 
 /**
- * The length-delimited fields numbered `field` of a message's bytes, in order. Only for bytes that
- * decode has just checked (scanMessage): the schema has varint and length-delimited fields only.
+ * The length-delimited fields numbered `field` of a message's bytes, in order, without decoding
+ * anything (the schema has varint and length-delimited fields only). The structure is checked
+ * (every varint and length within the input: DECODE_TRUNCATED / DECODE_MALFORMED otherwise), the
+ * contents are not: for bytes decode has checked, or this program's own records.
  */
-function delimited(buf: Uint8Array, field: number): Uint8Array[] {
+export function delimitedFields(buf: Uint8Array, field: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   const c = { pos: 0 };
   while (c.pos < buf.length) {
-    const tag = readVarint(buf, c, buf.length, 'tx-memo');
-    const n = readVarint(buf, c, buf.length, 'tx-memo'); // a varint value, or a length
+    const tag = readVarint(buf, c, buf.length, 'message');
+    const n = readVarint(buf, c, buf.length, 'message'); // a varint value, or a length
     if (tag % 8 !== 2) continue;
+    if (n > buf.length - c.pos)
+      throw new LeagError('DECODE_TRUNCATED', `field ${Math.floor(tag / 8)} runs past the end of the input`);
     if (Math.floor(tag / 8) === field) out.push(buf.subarray(c.pos, c.pos + n));
     c.pos += n;
   }
@@ -101,31 +105,17 @@ function delimited(buf: Uint8Array, field: number): Uint8Array[] {
 }
 
 /**
- * A Block encoding's header bytes and the encoding of each of its txs, in order, without decoding
- * them (a settling block carries one tx with tens of thousands of outputs). The structure is
- * checked (every length within the input; DECODE_TRUNCATED otherwise), the contents are not: a
- * caller checks the txs against the header's tx root.
+ * A Block encoding's header bytes (Block.header = 1) and the encoding of each of its txs
+ * (Block.txs = 2), in order, without decoding them (a settling block carries one tx with tens of
+ * thousands of outputs); a caller checks the txs against the header's tx root.
  */
-export function blockSpans(buf: Uint8Array): { header: Uint8Array; txs: Uint8Array[] } {
-  const c = { pos: 0 };
-  let header: Uint8Array = new Uint8Array(0);
-  const txs: Uint8Array[] = [];
-  while (c.pos < buf.length) {
-    const tag = readVarint(buf, c, buf.length, 'Block');
-    const n = readVarint(buf, c, buf.length, 'Block');
-    if (tag % 8 !== 2) continue;
-    if (n > buf.length - c.pos)
-      throw new LeagError('DECODE_TRUNCATED', `Block: field ${Math.floor(tag / 8)} runs past the end of the input`);
-    const span = buf.subarray(c.pos, c.pos + n);
-    if (tag === 0x0a) header = span;
-    else if (tag === 0x12) txs.push(span);
-    c.pos += n;
-  }
-  return { header, txs };
-}
+export const blockSpans = (buf: Uint8Array): { header: Uint8Array; txs: Uint8Array[] } => ({
+  header: delimitedFields(buf, 1)[0] ?? new Uint8Array(0),
+  txs: delimitedFields(buf, 2),
+});
 
 /** The bytes of the Tx inside a SignedTx's checked encoding (empty for an all-default Tx). */
-export const txBytesOfSignedTx = (bytes: Uint8Array): Uint8Array => delimited(bytes, 1)[0] ?? new Uint8Array(0);
+export const txBytesOfSignedTx = (bytes: Uint8Array): Uint8Array => delimitedFields(bytes, 1)[0] ?? new Uint8Array(0);
 
 /**
  * The sealed SignedTx `held` when its remembered encoding is exactly `bytes` (DecodeOptions.heldSignedTx),
@@ -145,7 +135,7 @@ export function reusableSignedTx(held: object | undefined, bytes: Uint8Array): S
  */
 export function sealDecodedSignedTx(stx: SignedTx, bytes: Uint8Array): void {
   if (encodings.SignedTx.has(stx)) return;
-  const [txBytes] = delimited(bytes, 1); // SignedTx.tx = 1
+  const [txBytes] = delimitedFields(bytes, 1); // SignedTx.tx = 1
   sealTx(stx.tx);
   // an all-default Tx is absent from the wire: sealed without bytes, encoded (to nothing) on first use
   if (txBytes !== undefined) remember('Tx', stx.tx, txBytes.slice());
@@ -166,7 +156,7 @@ export function sealTrustedTx(tx: Tx, bytes: Uint8Array): void {
 
 /** Seals every tx of a Block just decoded from `bytes` (its canonical encoding). */
 export function sealDecodedBlockTxs(txs: readonly SignedTx[], bytes: Uint8Array): void {
-  const spans = delimited(bytes, 2); // Block.txs = 2
+  const spans = delimitedFields(bytes, 2); // Block.txs = 2
   if (spans.length !== txs.length) return;
   for (let i = 0; i < txs.length; i++) sealDecodedSignedTx(txs[i] as SignedTx, spans[i] as Uint8Array);
 }
@@ -204,7 +194,7 @@ export function sealNestedTxs(desc: MessageDesc, value: unknown, bytes?: Uint8Ar
     if (sub === undefined || x === undefined || x === null) continue;
     if (sub.name !== 'Tx' && !containsTx(sub)) continue;
     const items = f.repeated && Array.isArray(x) ? x : [x];
-    const spans = bytes === undefined ? undefined : delimited(bytes, f.id);
+    const spans = bytes === undefined ? undefined : delimitedFields(bytes, f.id);
     const lined = spans !== undefined && spans.length === items.length;
     items.forEach((item, i) => {
       const span = lined ? spans[i] : undefined;

@@ -31,13 +31,17 @@ async function loadBlock(c: ApiContext, height: bigint) {
   return decodeBlock(bytes, c.ctx.limits.maxBlockBytes + 1024);
 }
 
+/** The block height a route's :height names ("latest": the head). */
+const heightParam = (c: ApiContext, r: Req): bigint =>
+  r.params.height === 'latest' ? c.ledger.head.height : parseU64(r.params.height ?? '', 'height');
+
 export const chainHandlers = {
   async getGenesis(c: ApiContext): Promise<GenesisResponse> {
     return { genesisHash: toHex(genesisHashOf(c.ctx.genesis)), genesis: toJson('Genesis', c.ctx.genesis) };
   },
 
   async getBlock(c: ApiContext, r: Req): Promise<BlockResponse> {
-    const h = r.params.height === 'latest' ? c.ledger.head.height : parseU64(r.params.height ?? '', 'height');
+    const h = heightParam(c, r);
     const block = await loadBlock(c, h);
     const certBytes = await c.ledger.store.getCertificate(h);
     const hash = blockHashOf(block.header);
@@ -59,7 +63,7 @@ export const chainHandlers = {
    * spans are checked against the header's tx root before their ids are given.
    */
   async getBlockTxIds(c: ApiContext, r: Req): Promise<BlockTxIdsResponse> {
-    const h = r.params.height === 'latest' ? c.ledger.head.height : parseU64(r.params.height ?? '', 'height');
+    const h = heightParam(c, r);
     const bytes = await c.ledger.store.getBlock(h);
     if (bytes === undefined) throw notFound(`block ${h}`);
     const spans = blockSpans(bytes);

@@ -13,10 +13,10 @@
  * replaying blocks, computes the settlement in the block as before.
  */
 import type { MarketParams, Settlement, SignedTx, Tx } from '@leag/core';
-import { LeagError, sealSignedTx, sealTrustedTx, txIdOfEncoding } from '@leag/core';
+import { delimitedFields, LeagError, sealSignedTx, sealTrustedTx, txIdOfEncoding } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
 import { bookOf, type SettleTerms, settleBook, type WindowClose } from './clearing.js';
-import { BLOCK_DECODE_LIMITS, codecs } from './codec.js';
+import { codecs } from './codec.js';
 import { LtHash } from './lthash.js';
 import { stateElement } from './state-element.js';
 import { keys, type Tables } from './state-tables.js';
@@ -43,10 +43,10 @@ export interface SettlementAhead {
   /** The settlement tx's canonical encoding and id. */
   txBytes: Uint8Array;
   /**
-   * The settlement Tx itself, as built (plain data): a node posted it by its worker takes it with
-   * txBytes as its encoding instead of decoding them (aheadTx).
+   * The settlement Tx itself, as built (plain data): the node takes it with txBytes as its
+   * encoding instead of decoding them (aheadTx).
    */
-  tx?: Tx;
+  tx: Tx;
   txId: Uint8Array;
   hash: Uint8Array;
   gridIssued: bigint;
@@ -59,34 +59,12 @@ export interface SettlementAhead {
 
 /**
  * Whether a state order record (a Tx's canonical encoding) is a buy order, read from its top-level
- * fields without decoding it (Tx.buy_order is field 13, sell_order 14; the other fields before the
- * payload are varints and length-delimited). Undefined for anything else: it is then decoded.
+ * fields without decoding it (Tx.buy_order is field 13, sell_order 14). Undefined for a record with
+ * neither: it is then decoded.
  */
 function isBuyRecord(rec: Uint8Array): boolean | undefined {
-  let at = 0;
-  const varint = (): number | undefined => {
-    let v = 0;
-    for (let shift = 0; shift < 35 && at < rec.length; shift += 7) {
-      const b = rec[at++] as number;
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
-    }
-    return undefined;
-  };
-  while (at < rec.length) {
-    const tag = varint();
-    if (tag === undefined) return undefined;
-    const field = Math.floor(tag / 8);
-    if (field === 13 || field === 14) return field === 13;
-    if (tag % 8 === 0) {
-      if (varint() === undefined) return undefined;
-    } else if (tag % 8 === 2) {
-      const len = varint();
-      if (len === undefined || at + len > rec.length) return undefined;
-      at += len;
-    } else return undefined;
-  }
-  return undefined;
+  if (delimitedFields(rec, 13).length > 0) return true;
+  return delimitedFields(rec, 14).length > 0 ? false : undefined;
 }
 
 /**
@@ -161,20 +139,15 @@ const decoded = new WeakMap<SettlementAhead, SignedTx>();
  * The settlement tx of a result computed ahead, once per result (a node takes it when the result
  * arrives, during the lag, not in the settling block). The result is this node's own (its worker
  * built it from its state), so the Tx the worker posted is taken as it is, sealed with txBytes as
- * its encoding; without it, the bytes are decoded as a trusted encoding (no canonical re-check).
- * Either way the tx keeps its bytes, so its encoding (the block's tx root, its stored bytes) and
- * id are not computed again. Decoding took about 0.6 s of the main thread for 25 000 orders, on
- * every node at about the same moment; decoded untrusted, the tx lost its bytes and the settling
- * block encoded its tens of thousands of outputs once more (docs/performance.md).
+ * its encoding: its encoding (the block's tx root, its stored bytes) and id are not computed
+ * again. Decoding txBytes instead took about 0.6 s of the main thread for 25 000 orders, on every
+ * node at about the same moment (docs/performance.md).
  */
 export function aheadTx(a: SettlementAhead): SignedTx {
   let tx = decoded.get(a);
   if (tx === undefined) {
-    let body = a.tx;
-    if (body !== undefined) sealTrustedTx(body, a.txBytes);
-    else
-      body = codecs.Tx.decode(a.txBytes, { ...BLOCK_DECODE_LIMITS, maxBytes: a.txBytes.length, trustedEncoding: true });
-    tx = sealSignedTx({ tx: body, witnesses: [] });
+    sealTrustedTx(a.tx, a.txBytes);
+    tx = sealSignedTx({ tx: a.tx, witnesses: [] });
     decoded.set(a, tx);
   }
   return tx;

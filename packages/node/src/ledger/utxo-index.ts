@@ -70,9 +70,4 @@ export class UtxoAddressIndex {
   keysOf(address: Uint8Array): Iterable<string> {
     return this.byAddress.get(toHex(address)) ?? [];
   }
-
-  /** Addresses with at least one record (tests). */
-  get addresses(): number {
-    return this.byAddress.size;
-  }
 }

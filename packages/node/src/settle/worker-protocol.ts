@@ -30,7 +30,7 @@ export interface ResultBody {
   settlement: Settlement;
   txBytes: Uint8Array;
   /** The settlement Tx as built (structured-cloned: cheaper for the node than decoding txBytes). */
-  tx: Tx | undefined;
+  tx: Tx;
   txId: Uint8Array;
   hash: Uint8Array;
   gridIssued: bigint;
