@@ -371,13 +371,16 @@ export class ConsensusDriver {
   }
 
   /** Logs a block step that took more than SLOW_STEP_MS (a view timer is 2 s by default). */
-  private noteSlow(step: string, t0: number, block: Block): void {
+  private noteSlow(step: string, t0: number, block: Block, parts?: Record<string, number>): void {
     const ms = performance.now() - t0;
-    if (ms > SLOW_STEP_MS)
+    if (ms > SLOW_STEP_MS) {
+      const split =
+        parts === undefined ? {} : Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v)]));
       this.m.log.info(
-        { height: block.header.height.toString(), txs: block.txs.length, ms: Math.round(ms) },
+        { height: block.header.height.toString(), txs: block.txs.length, ms: Math.round(ms), ...split },
         `slow block step: ${step}`,
       );
+    }
   }
 
   private validate(block: Block, hash: Uint8Array): boolean {
@@ -386,6 +389,7 @@ export class ConsensusDriver {
       this.clockWatch.observe(Number(block.header.timestampMs), block.header.proposer, this.m.clock());
     try {
       if (!this.m.sigs.verifyAll(block.txs)) throw new LeagError('TX_BAD_SIGNATURE', 'a tx signature does not verify');
+      const t1 = performance.now();
       const r = this.m.ledger.validate(block, {
         nowMs: BigInt(this.m.clock()),
         verifySignatures: false,
@@ -398,7 +402,7 @@ export class ConsensusDriver {
         },
       });
       this.results.set(toHex(hash), r);
-      this.noteSlow('validated a proposal', t0, block);
+      this.noteSlow('validated a proposal', t0, block, { sigsMs: t1 - t0, applyMs: performance.now() - t1 });
       return true;
     } catch (e) {
       this.m.log.warn({ height: block.header.height.toString(), err: (e as Error).message }, 'proposal rejected');
@@ -489,16 +493,26 @@ export class ConsensusDriver {
       await this.m.settlements?.ready(ledger, block.header.timestampMs);
       r = ledger.validate(block, { verifySignatures: !sigsOk, ...this.ahead() });
     }
-    await ledger.commit(r, cert);
+    const t1 = performance.now();
+    const { storeMs, stateMs } = await ledger.commit(r, cert);
+    const t2 = performance.now();
     this.m.settlements?.onCommit(ledger);
-    this.noteSlow('committed a block', t0, block);
     this.headCommittedAt = performance.now();
     const ms = this.proposals.onCommit(block.header.height, this.headCommittedAt);
     if (ms !== undefined)
       this.m.observer?.commitLatency(block.header.proposer === this.opts.me ? 'proposer' : 'replica', ms);
     this.results.clear();
     await this.truncateWal();
+    const t3 = performance.now();
     await this.m.onCommitted(r, cert);
+    this.noteSlow('committed a block', t0, block, {
+      validateMs: t1 - t0,
+      storeMs,
+      stateMs,
+      settleMs: this.headCommittedAt - t2,
+      walMs: t3 - this.headCommittedAt,
+      onCommittedMs: performance.now() - t3,
+    });
   }
 
   /**

@@ -179,6 +179,7 @@ export class Settlements implements SettlementPipeline {
         'settlement job failed: the block computes it itself',
       );
     } else if (m.result !== null) {
+      const t0 = performance.now();
       const a = aheadOf(m.result);
       // decoded now, during the lag, so the settling block does not wait for it
       aheadTx(a);
@@ -189,6 +190,7 @@ export class Settlements implements SettlementPipeline {
           window: job.window.toString(),
           outputs: m.result.createdKeys.ends.length,
           workerMs: m.computeMs,
+          mainMs: Math.round(performance.now() - t0),
           sincePostedMs: Math.round(performance.now() - (job.postedAt ?? 0)),
         },
         'settlement computed ahead',

@@ -26,6 +26,11 @@ export enum Bucket {
    * state table (see ledger/state-keys.ts), then the table's key.
    */
   state = 0x10,
+  /**
+   * State writes of a committed block not yet spread into `state` (storage/deferred-writes.ts):
+   * height (8-byte big-endian) → the block's writes as one record. Replayed in height order at open.
+   */
+  deferredWrites = 0x11,
 }
 
 /** Prefix byte array for a bucket. */

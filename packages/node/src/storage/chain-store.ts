@@ -10,6 +10,7 @@ import { Bucket } from './buckets.js';
 import { toHex } from './bytes.js';
 import { type TxLocation, txLocationCodec, u64Codec, utf8Codec } from './codecs.js';
 import type { DbController, DbOp } from './db.js';
+import { decodeWrites, encodeWrites } from './deferred-writes.js';
 import { type HeadRecord, headCodec } from './head.js';
 import { bytesCodec, Repository } from './repository.js';
 
@@ -49,7 +50,24 @@ export interface ChainStoreOptions {
   failPoint?: (stage: CommitStage, height: bigint) => void;
   /** fsync each block batch (default true). */
   sync?: boolean;
+  /**
+   * A block with more state writes than this commits them as one deferred record, spread into
+   * the state bucket afterwards (default DEFER_WRITES_OVER; tests lower it).
+   */
+  deferWritesOver?: number;
+  /** Writes per batch when a deferred record is spread (default SPREAD_BATCH; tests lower it). */
+  spreadBatch?: number;
 }
+
+/**
+ * Above this many state writes a block's writes go into its batch as one record (a window's
+ * settlement: tens of thousands of outputs and spent escrows). One LevelDB op per write took
+ * 0.6-0.8 s of each node's event loop on the loaded 4-node testnet, inside the settling block's
+ * commit and so inside the chain's longest gap (docs/performance.md).
+ */
+export const DEFER_WRITES_OVER = 2_000;
+/** Writes per batch when a deferred record is spread into the state bucket, between event-loop turns. */
+export const SPREAD_BATCH = 1_000;
 
 export class ChainStore {
   readonly blocks: Repository<bigint, Uint8Array>;
@@ -59,7 +77,14 @@ export class ChainStore {
   readonly state: Repository<Uint8Array, Uint8Array>;
   private readonly meta: Repository<string, Uint8Array>;
   private readonly headRepo: Repository<string, HeadRecord>;
+  private readonly deferred: Repository<bigint, Uint8Array>;
   private currentHead: HeadRecord | null = null;
+  /** Heights whose deferred writes are not spread into the state bucket yet (in order). */
+  private readonly unspread = new Set<bigint>();
+  /** The spreading of deferred records, one after another. */
+  private spreading: Promise<void> = Promise.resolve();
+  /** Why spreading failed (the store is failing): every later commit refuses with it. */
+  private spreadFailure: Error | null = null;
 
   private constructor(
     readonly db: DbController,
@@ -72,6 +97,7 @@ export class ChainStore {
     this.state = new Repository(db, Bucket.state, bytesCodec, bytesCodec);
     this.meta = new Repository(db, Bucket.meta, utf8Codec, bytesCodec, { checksummed: true });
     this.headRepo = new Repository(db, Bucket.meta, utf8Codec, headCodec, { checksummed: true });
+    this.deferred = new Repository(db, Bucket.deferredWrites, u64Codec, bytesCodec, { checksummed: true });
   }
 
   /** Opens the store and checks that the head pointer and the stored blocks agree. */
@@ -91,7 +117,26 @@ export class ChainStore {
     }
     s.currentHead = (await s.headRepo.get('head')) ?? null;
     await s.checkHead();
+    await s.spreadLeftovers();
     return s;
+  }
+
+  /**
+   * Spreads the deferred records a stop or crash left (in height order, before the state is read):
+   * a record is deleted only with its last batch, and putting a final value again is harmless, so
+   * spreading one twice gives the same state.
+   */
+  private async spreadLeftovers(): Promise<void> {
+    const left: [bigint, Uint8Array][] = [];
+    for await (const e of this.deferred.entries()) left.push(e);
+    for (const [h, rec] of left) {
+      if (this.currentHead === null || h > this.currentHead.height)
+        throw new LeagError(
+          'STORE_TORN',
+          `deferred state writes of height ${h} are stored above the head (${this.currentHead?.height ?? 'none'})`,
+        );
+      await this.spread(h, decodeWrites(rec));
+    }
   }
 
   head(): HeadRecord | null {
@@ -135,14 +180,67 @@ export class ChainStore {
     b.txIds.forEach((id, position) => {
       ops.push(this.txIndex.putOp(id, { height: b.height, position }));
     });
-    for (const w of b.stateWrites)
-      ops.push(w.value === null ? this.state.delOp(w.key) : this.state.putOp(w.key, w.value));
+    if (this.spreadFailure !== null) throw this.spreadFailure;
+    // while a record waits to be spread, later writes wait behind it (a later delete must not be
+    // overtaken by the record's put of the same key)
+    const defer = this.unspread.size > 0 || b.stateWrites.length > (this.opts.deferWritesOver ?? DEFER_WRITES_OVER);
+    if (defer) ops.push(this.deferred.putOp(b.height, encodeWrites(b.stateWrites)));
+    else for (const w of b.stateWrites) ops.push(this.stateOp(w));
     const head: HeadRecord = { height: b.height, hash: b.hash, stateRoot: b.stateRoot };
     ops.push(this.headRepo.putOp('head', head));
     this.opts.failPoint?.('before-batch', b.height);
     await this.db.batch(ops, { sync: this.opts.sync ?? true });
     this.currentHead = head;
+    if (defer) this.scheduleSpread(b.height, b.stateWrites);
     this.opts.failPoint?.('after-batch', b.height);
+  }
+
+  private stateOp(w: StateWrite): DbOp {
+    return w.value === null ? this.state.delOp(w.key) : this.state.putOp(w.key, w.value);
+  }
+
+  private scheduleSpread(height: bigint, writes: readonly StateWrite[]): void {
+    this.unspread.add(height);
+    this.spreading = this.spreading.then(async () => {
+      if (this.spreadFailure !== null) return;
+      try {
+        await this.spread(height, writes);
+        this.unspread.delete(height);
+      } catch (e) {
+        this.spreadFailure = new LeagError(
+          'STORE_WRITE_FAILED',
+          `spreading the state writes of block ${height} failed: ${(e as Error).message}`,
+          { height: height.toString() },
+          { cause: e },
+        );
+      }
+    });
+  }
+
+  /**
+   * Writes a deferred record's writes into the state bucket, SPREAD_BATCH at a time with an
+   * event-loop turn between batches (unsynced: the record stays until its last batch, which
+   * deletes it, and the next open spreads it again if that did not reach the disk).
+   */
+  private async spread(height: bigint, writes: readonly StateWrite[]): Promise<void> {
+    const per = Math.max(1, this.opts.spreadBatch ?? SPREAD_BATCH);
+    for (let i = 0; i < writes.length || i === 0; i += per) {
+      const ops = writes.slice(i, i + per).map((w) => this.stateOp(w));
+      if (i + per >= writes.length) ops.push(this.deferred.delOp(height));
+      await this.db.batch(ops, { sync: false });
+      if (i + per < writes.length) await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Resolves when every deferred record committed so far is spread into the state bucket. */
+  async flushDeferred(): Promise<void> {
+    await this.spreading;
+    if (this.spreadFailure !== null) throw this.spreadFailure;
+  }
+
+  /** Heights whose state writes are not in the state bucket yet (tests, status). */
+  get deferredHeights(): bigint[] {
+    return [...this.unspread];
   }
 
   /** Stores the commit certificate of an already committed block (arrives with the next block). */
@@ -170,12 +268,16 @@ export class ChainStore {
     return this.txIndex.get(txId);
   }
 
-  /** Deletes the state entries under each key prefix, unsynced (dead entries: see Ledger.commit). */
+  /**
+   * Deletes the state entries under each key prefix, unsynced (dead entries: see Ledger.commit),
+   * after the deferred records committed so far are spread (one of them may hold such entries).
+   */
   async clearState(prefixes: readonly Uint8Array[]): Promise<void> {
+    await this.spreading;
     for (const p of prefixes) await this.state.clearPrefix(p);
   }
 
-  /** Every ledger state entry (key = table byte + table key). */
+  /** Every ledger state entry (key = table byte + table key); read at open, after leftovers are spread. */
   stateEntries(): AsyncIterable<[Uint8Array, Uint8Array]> {
     return this.state.entries();
   }
@@ -195,7 +297,9 @@ export class ChainStore {
     return n;
   }
 
+  /** Closes the DB after the deferred records are spread (one that fails is spread at the next open). */
   async close(): Promise<void> {
+    await this.spreading;
     await this.db.close();
   }
 }

@@ -67,42 +67,47 @@ describe('random chains', () => {
     );
   });
 
-  test('the store reopens to the same head and root; a crash before or after the batch never half-applies', async () => {
-    for (let run = 0; run < (LONG ? 10 : 3); run++) {
-      const chain = new RandomChain(w, w.genesisState(), 1000 + run);
-      chain.start();
-      for (let i = 0; i < BLOCKS; i++) chain.step();
-      const db = new MemoryDb();
-      const crashAt = BigInt(3 + run);
-      let armed: 'before-batch' | 'after-batch' | null = run % 2 === 0 ? 'before-batch' : 'after-batch';
-      let ledger = await Ledger.open(db, w.ctx, {
-        failPoint: (stage, h) => {
-          if (stage === armed && h === crashAt) {
-            armed = null;
-            throw new Error(`simulated crash ${stage}`);
+  for (const [name, store] of [
+    ['', {}],
+    [" (every block's writes deferred and spread two at a time)", { deferWritesOver: 0, spreadBatch: 2 }],
+  ] as const)
+    test(`the store reopens to the same head and root; a crash before or after the batch never half-applies${name}`, async () => {
+      for (let run = 0; run < (LONG ? 10 : 3); run++) {
+        const chain = new RandomChain(w, w.genesisState(), 1000 + run);
+        chain.start();
+        for (let i = 0; i < BLOCKS; i++) chain.step();
+        const db = new MemoryDb();
+        const crashAt = BigInt(3 + run);
+        let armed: 'before-batch' | 'after-batch' | null = run % 2 === 0 ? 'before-batch' : 'after-batch';
+        let ledger = await Ledger.open(db, w.ctx, {
+          ...store,
+          failPoint: (stage, h) => {
+            if (stage === armed && h === crashAt) {
+              armed = null;
+              throw new Error(`simulated crash ${stage}`);
+            }
+          },
+        });
+        for (const b of chain.blocks) {
+          try {
+            await ledger.applyAndCommit(b);
+          } catch {
+            // The "process" died: reopen from what the store holds.
+            await ledger.close();
+            ledger = await Ledger.open(db.reopen(), w.ctx, store);
+            const expected = run % 2 === 0 ? crashAt - 1n : crashAt;
+            assert.equal(ledger.head.height, expected, 'the store holds whole blocks only');
+            if (ledger.head.height < b.header.height) await ledger.applyAndCommit(b);
           }
-        },
-      });
-      for (const b of chain.blocks) {
-        try {
-          await ledger.applyAndCommit(b);
-        } catch {
-          // The "process" died: reopen from what the store holds.
-          await ledger.close();
-          ledger = await Ledger.open(db.reopen(), w.ctx);
-          const expected = run % 2 === 0 ? crashAt - 1n : crashAt;
-          assert.equal(ledger.head.height, expected, 'the store holds whole blocks only');
-          if (ledger.head.height < b.header.height) await ledger.applyAndCommit(b);
         }
+        assert.equal(ledger.head.height, chain.state.head.height);
+        assert.ok(bytesEqual(ledger.head.stateRoot, chain.state.root()));
+        await ledger.close();
+        const again = await Ledger.open(db.reopen(), w.ctx, store);
+        assert.equal(again.head.height, chain.state.head.height);
+        assert.ok(bytesEqual(again.head.hash, chain.state.head.hash));
+        assert.ok(bytesEqual(again.head.stateRoot, chain.state.root()));
+        await again.close();
       }
-      assert.equal(ledger.head.height, chain.state.head.height);
-      assert.ok(bytesEqual(ledger.head.stateRoot, chain.state.root()));
-      await ledger.close();
-      const again = await Ledger.open(db.reopen(), w.ctx);
-      assert.equal(again.head.height, chain.state.head.height);
-      assert.ok(bytesEqual(again.head.hash, chain.state.head.hash));
-      assert.ok(bytesEqual(again.head.stateRoot, chain.state.root()));
-      await again.close();
-    }
-  });
+    });
 });
