@@ -6,6 +6,7 @@
  */
 import { concatBytes, LeagError, MAX_MONEY, type SignedTx, TxKind, taggedHash } from '@leag/core';
 import { bytesEqual, toHex } from '../storage/bytes.js';
+import { aheadWrites } from './ahead-writes.js';
 import { closeWindow, dropWindowOrders, settleTermsOf, type WindowClose } from './clearing.js';
 import { txIdOf } from './codec.js';
 import { lastDueWindow, windowOf } from './context.js';
@@ -92,7 +93,7 @@ function issueGridPayments(t: Tables, c: WindowClose): void {
  */
 function applyAhead(t: Tables, c: WindowClose, a: SettlementAhead): Uint8Array {
   issueGridPayments(t, c);
-  t.view.putAhead(a.spent, a.created, a.delta);
+  t.view.putAhead(aheadWrites(a));
   dropWindowOrders(t, c);
   return a.txId;
 }

@@ -1,3 +1,4 @@
+export { type AheadWrites, aheadWrites, aheadWritesOf } from './ahead-writes.js';
 export {
   type ApplyOptions,
   applyBlock,

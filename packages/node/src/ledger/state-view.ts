@@ -10,6 +10,7 @@
 import { LeagError } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
 import type { StateWrite } from '../storage/chain-store.js';
+import type { AheadWrites } from './ahead-writes.js';
 import type { LedgerState } from './state.js';
 import { type StateAccumulator, windowHexPrefix, windowOfKey } from './state-accumulator.js';
 import { Table } from './state-tables.js';
@@ -22,11 +23,10 @@ export class StateView {
   /** Entries this view added to each window (window-scoped keys new here), for windowCount. */
   private readonly addedToWindow = new Map<bigint, number>();
   /**
-   * Writes whose accumulator change was computed ahead (putAhead): hex key → the value it summed
-   * in (null: deleted). Their changes, in `aheadDeltas`, replace per-entry hashing in finish().
+   * Writes whose accumulator change was computed ahead (putAhead), on a root view: read after this
+   * view's own writes and before the base; their deltas replace per-entry hashing in finish().
    */
-  private readonly ahead = new Map<string, Uint8Array | null>();
-  private readonly aheadDeltas: Uint16Array[] = [];
+  private readonly segments: AheadWrites[] = [];
 
   constructor(
     readonly base: LedgerState,
@@ -51,7 +51,17 @@ export class StateView {
   private lookup(h: string, t: number): Uint8Array | undefined {
     const w = this.writes.get(h);
     if (w !== undefined) return w[1] ?? undefined;
-    return this.parent === undefined ? this.base.getByHex(t, h) : this.parent.lookup(h, t);
+    if (this.parent !== undefined) return this.parent.lookup(h, t);
+    const a = this.segmentEntry(h);
+    return a === undefined ? this.base.getByHex(t, h) : (a[1] ?? undefined);
+  }
+
+  private segmentEntry(h: string): readonly [Uint8Array, Uint8Array | null] | undefined {
+    for (const s of this.segments) {
+      const e = s.entries.get(h);
+      if (e !== undefined) return e;
+    }
+    return undefined;
   }
 
   has(key: Uint8Array): boolean {
@@ -85,48 +95,39 @@ export class StateView {
 
   /**
    * Writes of the long-lived tables whose accumulator change is known (a settlement computed
-   * ahead): `deleted` keys (present in the base) go, `created` entries come (absent from the
-   * base), and `delta` is Σ created − Σ deleted as LtHash lanes. Only on a root view. A later
-   * write in the same block to one of these keys is still accounted exactly (finish()).
+   * ahead, prepared once: ahead-writes.ts): its deleted keys (present in the base) go, its created
+   * entries (absent from the base) come, and its delta is Σ created − Σ deleted as LtHash lanes.
+   * They are checked against the state here and read in place, not copied into this view. Only on
+   * a root view. A later write in the same block to one of these keys is still accounted exactly
+   * (finish()).
    */
-  putAhead(deleted: readonly Uint8Array[], created: readonly [Uint8Array, Uint8Array][], delta: Uint16Array): void {
+  putAhead(a: AheadWrites): void {
     if (this.parent !== undefined) throw new LeagError('STATE_INTERNAL', 'putAhead() is only for a root view');
-    for (const key of deleted) {
-      const h = toHex(key);
+    for (const [h, [key, value]] of a.entries) {
+      const inBase = this.base.getByHex(key[0] as number, h) !== undefined;
       if (
         windowOfKey(key) !== null ||
         this.writes.has(h) ||
-        this.ahead.has(h) ||
-        this.base.getByHex(key[0] as number, h) === undefined
+        this.segmentEntry(h) !== undefined ||
+        inBase !== (value === null)
       )
         throw new LeagError(
           'STATE_INTERNAL',
-          `a change computed ahead deletes ${h}, which the block state does not hold as expected`,
+          value === null
+            ? `a change computed ahead deletes ${h}, which the block state does not hold as expected`
+            : `a change computed ahead creates ${h}, which the block state already holds`,
         );
-      this.write(h, key, null);
-      this.ahead.set(h, null);
     }
-    for (const [key, value] of created) {
-      const h = toHex(key);
-      if (
-        windowOfKey(key) !== null ||
-        this.writes.has(h) ||
-        this.ahead.has(h) ||
-        this.base.getByHex(key[0] as number, h) !== undefined
-      )
-        throw new LeagError(
-          'STATE_INTERNAL',
-          `a change computed ahead creates ${h}, which the block state already holds`,
-        );
-      this.write(h, key, value);
-      this.ahead.set(h, value);
-    }
-    this.aheadDeltas.push(delta);
+    this.segments.push(a);
   }
 
   /** Whether this view or a parent view has written to table t (else its entries are the base's). */
   wroteTable(t: number): boolean {
-    return (this.byTable.get(t)?.size ?? 0) > 0 || (this.parent?.wroteTable(t) ?? false);
+    return (
+      (this.byTable.get(t)?.size ?? 0) > 0 ||
+      this.segments.some((a) => a.tables.has(t)) ||
+      (this.parent?.wroteTable(t) ?? false)
+    );
   }
 
   /** Current entries of one table, sorted by key. */
@@ -166,6 +167,14 @@ export class StateView {
 
   private tableByHex(t: number): Map<string, [Uint8Array, Uint8Array]> {
     const out = this.parent === undefined ? new Map(this.base.tableEntriesByHex(t)) : this.parent.tableByHex(t);
+    for (const a of this.segments) {
+      if (!a.tables.has(t)) continue;
+      for (const [h, [k, v]] of a.entries) {
+        if (k[0] !== t) continue;
+        if (v === null) out.delete(h);
+        else out.set(h, [k, v]);
+      }
+    }
     for (const [h, [k, v]] of this.byTable.get(t) ?? []) {
       if (v === null) out.delete(h);
       else out.set(h, [k, v]);
@@ -206,30 +215,64 @@ export class StateView {
       throw new LeagError('STATE_INTERNAL', 'finish() is only for a root view: adopt() a fork into its parent');
     const acc = this.base.acc.clone();
     const writes: StateWrite[] = [];
-    // sorted by key: hex order is byte order (see tableEntries)
-    for (const h of [...this.writes.keys()].sort()) {
-      const [key, value] = this.writes.get(h) as [Uint8Array, Uint8Array | null];
+    for (const h of this.writtenKeys()) {
+      const own = this.writes.get(h);
+      const pre = this.segments.length === 0 ? undefined : this.segmentEntry(h);
+      const [key, value] = (own ?? pre) as readonly [Uint8Array, Uint8Array | null];
       if (this.closed(key)) {
         if (value !== null)
           throw new LeagError('STATE_INTERNAL', `a block that closes window ${windowOfKey(key)} writes an entry of it`);
         continue; // deleted with the whole window
       }
       const old = this.base.getByHex(key[0] as number, h);
-      const pre = this.ahead.get(h);
-      if (pre !== undefined && value !== pre) {
+      if (pre === undefined) {
+        if (old !== undefined) acc.remove(key, old);
+        if (value !== null) acc.add(key, value);
+      } else if (value !== pre[1]) {
         // rewritten after the change computed ahead: take its summed value back out, then count
         // the final one (the base value's removal is in the delta already)
-        if (pre !== null) acc.remove(key, pre);
-        if (value !== null) acc.add(key, value);
-      } else if (pre === undefined) {
-        if (old !== undefined) acc.remove(key, old);
+        if (pre[1] !== null) acc.remove(key, pre[1]);
         if (value !== null) acc.add(key, value);
       }
       if (old === undefined && value === null) continue;
-      writes.push({ key, value });
+      writes.push({ key, value, hex: h });
     }
-    for (const d of this.aheadDeltas) acc.addMainDelta(d);
+    for (const a of this.segments) acc.addMainDelta(a.delta);
     for (const w of [...this.closing].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) acc.dropWindow(w);
     return { writes, acc };
+  }
+
+  /**
+   * Every key this root view writes, sorted (hex order is byte order): its own writes sorted, merged
+   * with the sorted keys of a change computed ahead (prepared sorted: not sorted again here).
+   */
+  private writtenKeys(): string[] {
+    const own = [...this.writes.keys()].sort();
+    if (this.segments.length === 0) return own;
+    if (this.segments.length > 1) {
+      const all = new Set(own);
+      for (const a of this.segments) for (const h of a.sorted) all.add(h);
+      return [...all].sort();
+    }
+    const ahead = (this.segments[0] as AheadWrites).sorted;
+    const out: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < own.length || j < ahead.length) {
+      const a = own[i];
+      const b = ahead[j];
+      if (b === undefined || (a !== undefined && a < b)) {
+        out.push(a as string);
+        i++;
+      } else if (a === undefined || b < a) {
+        out.push(b);
+        j++;
+      } else {
+        out.push(a);
+        i++;
+        j++;
+      }
+    }
+    return out;
   }
 }

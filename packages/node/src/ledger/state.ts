@@ -131,7 +131,7 @@ export class LedgerState {
     for (const w of writes) {
       const table = w.key[0] as number;
       const t = this.table(table);
-      const hex = toHex(w.key);
+      const hex = w.hex ?? toHex(w.key);
       if (ix !== null && table === Table.utxo) {
         const old = t.get(hex);
         if (old !== undefined) ix.remove(hex, old[1]);

@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from '../config/config.js';
 import type { SettlementPipeline } from '../driver/driver.js';
 import {
   aheadTx,
+  aheadWrites,
   type Ledger,
   lastDueWindow,
   type SettlementAhead,
@@ -181,8 +182,9 @@ export class Settlements implements SettlementPipeline {
     } else if (m.result !== null) {
       const t0 = performance.now();
       const a = aheadOf(m.result);
-      // decoded now, during the lag, so the settling block does not wait for it
+      // sealed and prepared now, during the lag, so the settling block does not wait for them
       aheadTx(a);
+      aheadWrites(a);
       this.results.set(job.window, a);
       this.computed++;
       this.log.info(

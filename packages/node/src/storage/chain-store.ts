@@ -29,6 +29,8 @@ export interface StateWrite {
   key: Uint8Array;
   /** New value, or null to delete the entry. */
   value: Uint8Array | null;
+  /** The key as lowercase hex, when the writer has it (the state's merge then does not compute it again). */
+  hex?: string;
 }
 
 export interface CommitBundle {
