@@ -28,33 +28,89 @@ export function aheadWritesOf(
   deleted: readonly Uint8Array[],
   created: readonly (readonly [Uint8Array, Uint8Array])[],
   delta: Uint16Array,
+  order?: Uint32Array,
 ): AheadWrites {
+  const steps = aheadWritesSteps(deleted, created, delta, order, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * aheadWritesOf in steps: yields after every `per` entries, so that a caller can give its event
+ * loop a turn between them (a settlement's tens of thousands of writes, prepared on a node's main
+ * thread while the chain goes on). `order`, when given, is the entries' sorted order (indices into
+ * the deleted keys then the created entries, as the worker computed it) and is checked instead of
+ * sorting again.
+ */
+export function* aheadWritesSteps(
+  deleted: readonly Uint8Array[],
+  created: readonly (readonly [Uint8Array, Uint8Array])[],
+  delta: Uint16Array,
+  order: Uint32Array | undefined,
+  per: number,
+): Generator<void, AheadWrites> {
   const entries = new Map<string, readonly [Uint8Array, Uint8Array | null]>();
+  const hexes: string[] = [];
   const tables = new Set<number>();
-  const add = (key: Uint8Array, value: Uint8Array | null): void => {
+  const n = deleted.length + created.length;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i % per === 0) yield;
+    const [key, value] =
+      i < deleted.length ? [deleted[i] as Uint8Array, null] : (created[i - deleted.length] as [Uint8Array, Uint8Array]);
     const h = toHex(key);
     if (key.length === 0 || entries.has(h))
       throw new LeagError('STATE_INTERNAL', `a change computed ahead writes ${h || 'an empty key'} twice`);
     entries.set(h, [key, value]);
+    hexes.push(h);
     tables.add(key[0] as number);
-  };
-  for (const k of deleted) add(k, null);
-  for (const [k, v] of created) add(k, v);
-  return { entries, sorted: [...entries.keys()].sort(), deletes: deleted.length, tables, delta };
+  }
+  yield;
+  let sorted: string[];
+  if (order === undefined) sorted = hexes.sort();
+  else {
+    if (order.length !== n)
+      throw new LeagError('STATE_INTERNAL', `a change computed ahead orders ${order.length} of its ${n} writes`);
+    sorted = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && i % per === 0) yield;
+      const h = hexes[order[i] as number];
+      if (h === undefined || (i > 0 && !((sorted[i - 1] as string) < h)))
+        throw new LeagError(
+          'STATE_INTERNAL',
+          `a change computed ahead gives an order that is not its keys sorted (at ${i})`,
+        );
+      sorted[i] = h;
+    }
+  }
+  return { entries, sorted, deletes: deleted.length, tables, delta };
 }
 
-const prepared = new WeakMap<object, AheadWrites>();
+/** The sorted order of a change's keys (the deleted keys, then the created entries), for aheadWritesOf. */
+export function aheadWritesOrder(
+  deleted: readonly Uint8Array[],
+  created: readonly (readonly [Uint8Array, Uint8Array])[],
+): Uint32Array {
+  const hexes = [...deleted.map((k) => toHex(k)), ...created.map(([k]) => toHex(k))];
+  const idx = Array.from(hexes.keys()).sort((a, b) => {
+    const x = hexes[a] as string;
+    const y = hexes[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return Uint32Array.from(idx);
+}
 
-/** aheadWritesOf for a result, once per result object (prepared at its arrival, reused by its block). */
+/**
+ * The prepared writes of a result: those the node prepared at its arrival (`prepared`), else
+ * prepared now and kept on the result (a result computed in this thread: tests, benchmarks).
+ */
 export function aheadWrites(a: {
   spent: readonly Uint8Array[];
   created: readonly (readonly [Uint8Array, Uint8Array])[];
   delta: Uint16Array;
+  prepared?: AheadWrites;
 }): AheadWrites {
-  let w = prepared.get(a);
-  if (w === undefined) {
-    w = aheadWritesOf(a.spent, a.created, a.delta);
-    prepared.set(a, w);
-  }
-  return w;
+  a.prepared ??= aheadWritesOf(a.spent, a.created, a.delta);
+  return a.prepared;
 }

@@ -1,4 +1,4 @@
-export { type AheadWrites, aheadWrites, aheadWritesOf } from './ahead-writes.js';
+export { type AheadWrites, aheadWrites, aheadWritesOf, aheadWritesOrder, aheadWritesSteps } from './ahead-writes.js';
 export {
   type ApplyOptions,
   applyBlock,

@@ -12,9 +12,11 @@
  * leads to is the same, root included (test/ledger/settlement-ahead.test.ts): a node without it,
  * replaying blocks, computes the settlement in the block as before.
  */
+
 import type { MarketParams, Settlement, SignedTx, Tx } from '@leag/core';
 import { delimitedFields, LeagError, sealSignedTx, sealTrustedTx, txIdOfEncoding } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
+import type { AheadWrites } from './ahead-writes.js';
 import { bookOf, type SettleTerms, settleBook, type WindowClose } from './clearing.js';
 import { codecs } from './codec.js';
 import { LtHash } from './lthash.js';
@@ -55,6 +57,8 @@ export interface SettlementAhead {
   created: [Uint8Array, Uint8Array][];
   /** Σ created entries − Σ spent entries, as LtHash lanes (the main accumulator's change). */
   delta: Uint16Array;
+  /** spent and created as the settling block's view reads them (aheadWrites), once prepared. */
+  prepared?: AheadWrites;
 }
 
 /**

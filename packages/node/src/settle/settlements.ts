@@ -9,12 +9,11 @@
  * computes the settlement in the block, as a node replaying blocks does: the block is the same.
  */
 import { Worker } from 'node:worker_threads';
+import { LeagError } from '@leag/core';
 import type { Logger } from 'pino';
 import { DEFAULT_CONFIG } from '../config/config.js';
 import type { SettlementPipeline } from '../driver/driver.js';
 import {
-  aheadTx,
-  aheadWrites,
   type Ledger,
   lastDueWindow,
   type SettlementAhead,
@@ -23,7 +22,7 @@ import {
   type Tables,
 } from '../ledger/index.js';
 import { bytesEqual } from '../storage/bytes.js';
-import { aheadOf, jobMessage, type ReplyMessage, type WorkerInit } from './worker-protocol.js';
+import { jobMessage, type ReplyMessage, type ResultBody, receiveSteps, type WorkerInit } from './worker-protocol.js';
 
 export interface SettlementsOptions {
   /** Longest wait for a job before a block that needs it is built or checked without it, ms. */
@@ -32,7 +31,12 @@ export interface SettlementsOptions {
   workerUrl?: URL;
   /** The worker thread's nice value (0-19; Linux, per thread); default the node config's runtime.settlementWorkerNice. */
   nice?: number;
+  /** Entries of a result taken per event-loop turn when it arrives (default RECEIVE_STEP; tests lower it). */
+  receiveStep?: number;
 }
+
+/** Entries of a result (arrays unpacked, writes prepared) taken per event-loop turn: a few ms each. */
+const RECEIVE_STEP = 2_000;
 
 const DEFAULT_WAIT_MS = 30_000;
 
@@ -173,32 +177,64 @@ export class Settlements implements SettlementPipeline {
   private onReply(m: ReplyMessage): void {
     const job = this.byId.get(m.id);
     if (job === undefined) return; // settled or closed meanwhile
-    if ('error' in m) {
-      this.failed.add(job.window);
-      this.log.warn(
-        { window: job.window.toString(), code: m.error.code, err: m.error.message },
-        'settlement job failed: the block computes it itself',
-      );
-    } else if (m.result !== null) {
-      const t0 = performance.now();
-      const a = aheadOf(m.result);
-      // sealed and prepared now, during the lag, so the settling block does not wait for them
-      aheadTx(a);
-      aheadWrites(a);
-      this.results.set(job.window, a);
-      this.computed++;
+    if ('error' in m) this.jobFailed(job, m.error.code, m.error.message);
+    else if (m.result !== null) {
+      void this.receive(job, m.result, m.computeMs);
+      return;
+    }
+    this.finish(job);
+  }
+
+  private jobFailed(job: Job, code: string, message: string): void {
+    this.failed.add(job.window);
+    this.log.warn(
+      { window: job.window.toString(), code, err: message },
+      'settlement job failed: the block computes it itself',
+    );
+  }
+
+  /**
+   * Takes a result in steps of RECEIVE_STEP entries with an event-loop turn between them (during
+   * the lag, so the settling block does not wait for any of it): unpacked, its writes prepared,
+   * its tx sealed. The job stays open until then (a block that needs it waits in `ready`).
+   */
+  private async receive(job: Job, body: ResultBody, computeMs: number): Promise<void> {
+    const t0 = performance.now();
+    let busyMs = 0;
+    let turns = 0;
+    try {
+      const steps = receiveSteps(body, this.opts.receiveStep ?? RECEIVE_STEP);
+      for (;;) {
+        const s0 = performance.now();
+        const r = steps.next();
+        busyMs += performance.now() - s0;
+        if (r.done === true) {
+          if (this.byId.get(job.id) !== job) return; // settled or closed meanwhile
+          this.results.set(job.window, r.value);
+          this.computed++;
+          break;
+        }
+        turns++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.byId.get(job.id) !== job) return;
+      }
       this.log.info(
         {
           window: job.window.toString(),
-          outputs: m.result.createdKeys.ends.length,
-          workerMs: m.computeMs,
-          mainMs: Math.round(performance.now() - t0),
+          outputs: body.createdKeys.ends.length,
+          workerMs: computeMs,
+          mainMs: Math.round(busyMs),
+          turns,
+          receivedInMs: Math.round(performance.now() - t0),
           sincePostedMs: Math.round(performance.now() - (job.postedAt ?? 0)),
         },
         'settlement computed ahead',
       );
+    } catch (e) {
+      if (this.byId.get(job.id) === job)
+        this.jobFailed(job, e instanceof LeagError ? e.code : 'SETTLE_WORKER', (e as Error).message);
     }
-    this.finish(job);
+    if (this.byId.get(job.id) === job) this.finish(job);
   }
 
   private onWorkerGone(w: Worker, why: string): void {

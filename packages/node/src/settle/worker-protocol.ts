@@ -3,8 +3,15 @@
  * their many small byte arrays packed (packed.ts).
  */
 import type { MarketParams, Settlement, Tx } from '@leag/core';
-import type { SettlementAhead, SettlementJob } from '../ledger/index.js';
-import { type Packed, pack, unpack } from './packed.js';
+import { LeagError } from '@leag/core';
+import {
+  aheadTx,
+  aheadWritesOrder,
+  aheadWritesSteps,
+  type SettlementAhead,
+  type SettlementJob,
+} from '../ledger/index.js';
+import { type Packed, pack, unpack, unpackSteps } from './packed.js';
 
 /** What the node passes to the worker at its start. */
 export interface WorkerInit {
@@ -38,6 +45,8 @@ export interface ResultBody {
   createdKeys: Packed;
   createdValues: Packed;
   delta: Uint16Array;
+  /** The sorted order of the writes' keys (spent, then created), computed in the worker. */
+  writeOrder: Uint32Array;
 }
 
 export type ReplyMessage =
@@ -87,13 +96,24 @@ export function resultBody(a: SettlementAhead): ResultBody {
     createdKeys: pack(a.created.map(([k]) => k)),
     createdValues: pack(a.created.map(([, v]) => v)),
     delta: a.delta,
+    writeOrder: aheadWritesOrder(a.spent, a.created),
   };
 }
 
-export function aheadOf(b: ResultBody): SettlementAhead {
-  const keys = unpack(b.createdKeys);
-  const values = unpack(b.createdValues);
-  return {
+/**
+ * A result as the node takes it, in steps (a generator: the caller gives its event loop a turn at
+ * each yield, every `per` entries): its arrays unpacked, its writes prepared for the settling
+ * block (ledger aheadWritesSteps, in the worker's sorted order) and its tx sealed. All of it used
+ * to run in one go on every node's main thread at about the same moment, a few hundred ms each on
+ * the loaded testnet (docs/performance.md).
+ */
+export function* receiveSteps(b: ResultBody, per: number): Generator<void, SettlementAhead> {
+  const spent = yield* unpackSteps(b.spent, per);
+  const keys = yield* unpackSteps(b.createdKeys, per);
+  const values = yield* unpackSteps(b.createdValues, per);
+  if (keys.length !== values.length)
+    throw new LeagError('SETTLE_WORKER', `a result has ${keys.length} created keys but ${values.length} records`);
+  const a: SettlementAhead = {
     window: b.window,
     marginAddress: b.marginAddress,
     settlement: b.settlement,
@@ -102,8 +122,20 @@ export function aheadOf(b: ResultBody): SettlementAhead {
     txId: b.txId,
     hash: b.hash,
     gridIssued: b.gridIssued,
-    spent: unpack(b.spent),
+    spent,
     created: keys.map((k, i) => [k, values[i] as Uint8Array]),
     delta: b.delta,
   };
+  a.prepared = yield* aheadWritesSteps(a.spent, a.created, a.delta, b.writeOrder, per);
+  aheadTx(a);
+  return a;
+}
+
+/** receiveSteps in one go (tests, the ledger benchmark). */
+export function aheadOf(b: ResultBody): SettlementAhead {
+  const steps = receiveSteps(b, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
 }

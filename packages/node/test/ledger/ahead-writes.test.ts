@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isLeagError } from '@leag/core';
 import fc from 'fast-check';
-import { aheadWritesOf } from '../../src/ledger/ahead-writes.js';
+import { aheadWritesOf, aheadWritesOrder, aheadWritesSteps } from '../../src/ledger/ahead-writes.js';
 import { LtHash } from '../../src/ledger/lthash.js';
 import { LedgerState, stateElement } from '../../src/ledger/state.js';
 import { keys, Table } from '../../src/ledger/state-tables.js';
@@ -90,5 +90,28 @@ describe('a change computed ahead, read in place by the block view', () => {
       (e) => isLeagError(e, 'STATE_INTERNAL'),
     );
     assert.throws(() => new StateView(base).fork().putAhead(aheadWritesOf([], [], none)), /only for a root view/);
+  });
+
+  test("prepared in steps with the worker's order: the same writes; an order that is not the keys sorted is refused", () => {
+    const base = baseOf(20);
+    const spent = [utxo(3), utxo(17), utxo(0), utxo(9)];
+    const created: [Uint8Array, Uint8Array][] = [70, 45, 300, 41].map((i) => [utxo(i), val(i)]);
+    const delta = deltaOf(base, spent, created);
+    const whole = aheadWritesOf(spent, created, delta);
+    const order = aheadWritesOrder(spent, created);
+    const steps = aheadWritesSteps(spent, created, delta, order, 2);
+    let turns = 0;
+    let r = steps.next();
+    while (r.done !== true) {
+      turns++;
+      r = steps.next();
+    }
+    assert.ok(turns >= 4, `yields between steps (${turns})`);
+    assert.deepEqual(r.value.sorted, whole.sorted);
+    assert.deepEqual([...r.value.entries.keys()].sort(), [...whole.entries.keys()].sort());
+    const swapped = order.slice();
+    [swapped[0], swapped[1]] = [swapped[1] as number, swapped[0] as number];
+    assert.throws(() => aheadWritesOf(spent, created, delta, swapped), /not its keys sorted/);
+    assert.throws(() => aheadWritesOf(spent, created, delta, order.subarray(1)), /orders 7 of its 8 writes/);
   });
 });

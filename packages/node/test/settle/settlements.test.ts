@@ -91,6 +91,33 @@ describe('settlements computed ahead on a node', () => {
     }
   });
 
+  test('a result taken one entry per event-loop turn: the same block, and its writes prepared in order', async () => {
+    const { ledger } = await endedLedger();
+    const s = new Settlements(silent, { receiveStep: 1 });
+    try {
+      const at = timeIn(2n, LAG);
+      s.onCommit(ledger);
+      await s.ready(ledger, at);
+      assert.equal(s.computed, 1);
+      const plain = ledger.propose({
+        timestampMs: at,
+        proposer: 0,
+        txs: [],
+        verifySignatures: false,
+        parentCert: { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] },
+      });
+      const r = await commit(ledger, [], at, 0, s);
+      const a = r.closes[0]?.ahead;
+      assert.ok(a?.prepared !== undefined, 'prepared when it arrived');
+      assert.deepEqual(a.prepared.sorted, [...a.prepared.sorted].sort());
+      assert.equal(a.prepared.entries.size, a.spent.length + a.created.length);
+      assert.equal(toHex(r.hash), toHex(plain.hash));
+    } finally {
+      await s.close();
+      await ledger.close();
+    }
+  });
+
   test('a node opened between the end and the settlement posts the job again', async () => {
     const first = await endedLedger();
     // a second node process on the same store (the first one is gone; MemoryDb has no reopen)
