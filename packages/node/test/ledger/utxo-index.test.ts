@@ -59,57 +59,69 @@ test('recordAddress refuses a malformed record with the decoder error, never a w
     );
 });
 
-test("an address's coins come from the index and stay equal to a scan of the set across commits", () => {
-  const r = rng(11);
-  const state = LedgerState.fromEntries([]);
-  const scan = (a: Uint8Array) =>
-    [...state.tableEntries(Table.utxo)]
-      .filter(([, v]) => toHex(codecs.TxOutput.decode(v).address) === toHex(a))
-      .map(([k]) => toHex(k))
-      .sort();
-  const viaIndex = (a: Uint8Array) =>
-    state
-      .utxosOf(a)
-      .map(([k]) => toHex(k))
-      .sort();
-  const live: Uint8Array[] = [];
-  let n = 0;
-  for (let block = 0; block < 40; block++) {
-    const view = new StateView(state);
-    const writes = 1 + Math.floor(r() * 30);
-    for (let i = 0; i < writes; i++) {
-      const roll = r();
-      if (roll < 0.3 && live.length > 0) {
-        // spend a coin
-        const [k] = live.splice(Math.floor(r() * live.length), 1);
-        view.delete(k as Uint8Array);
-      } else if (roll < 0.4 && live.length > 0) {
-        // a record rewritten in place with another owner (the index must move it)
-        const k = live[Math.floor(r() * live.length)] as Uint8Array;
-        view.set(
-          k,
-          codecs.TxOutput.encode({ value: 9n, energyWh: 0n, address: addr(1 + Math.floor(r() * 6)), escrowWindow: 0n }),
-        );
-      } else {
-        const k = keys.utxo(id(n % 251), n);
-        n++;
-        live.push(k);
-        view.set(
-          k,
-          codecs.TxOutput.encode({
-            value: BigInt(n),
-            energyWh: 0n,
-            address: addr(1 + Math.floor(r() * 6)),
-            escrowWindow: 0n,
-          }),
-        );
+for (const [name, readEvery, pendingMax] of [
+  ['read after every commit', 1, undefined],
+  ['read every fifth commit (changes held back until a read)', 5, undefined],
+  ['read every fifth commit, the held-back changes capped (index dropped and rebuilt)', 5, 40],
+] as const)
+  test(`an address's coins come from the index and stay equal to a scan of the set across commits: ${name}`, () => {
+    const r = rng(11);
+    const state = LedgerState.fromEntries([]);
+    if (pendingMax !== undefined) state.indexPendingMax = pendingMax;
+    const scan = (a: Uint8Array) =>
+      [...state.tableEntries(Table.utxo)]
+        .filter(([, v]) => toHex(codecs.TxOutput.decode(v).address) === toHex(a))
+        .map(([k]) => toHex(k))
+        .sort();
+    const viaIndex = (a: Uint8Array) =>
+      state
+        .utxosOf(a)
+        .map(([k]) => toHex(k))
+        .sort();
+    const live: Uint8Array[] = [];
+    let n = 0;
+    for (let block = 0; block < 40; block++) {
+      const view = new StateView(state);
+      const writes = 1 + Math.floor(r() * 30);
+      for (let i = 0; i < writes; i++) {
+        const roll = r();
+        if (roll < 0.3 && live.length > 0) {
+          // spend a coin
+          const [k] = live.splice(Math.floor(r() * live.length), 1);
+          view.delete(k as Uint8Array);
+        } else if (roll < 0.4 && live.length > 0) {
+          // a record rewritten in place with another owner (the index must move it)
+          const k = live[Math.floor(r() * live.length)] as Uint8Array;
+          view.set(
+            k,
+            codecs.TxOutput.encode({
+              value: 9n,
+              energyWh: 0n,
+              address: addr(1 + Math.floor(r() * 6)),
+              escrowWindow: 0n,
+            }),
+          );
+        } else {
+          const k = keys.utxo(id(n % 251), n);
+          n++;
+          live.push(k);
+          view.set(
+            k,
+            codecs.TxOutput.encode({
+              value: BigInt(n),
+              energyWh: 0n,
+              address: addr(1 + Math.floor(r() * 6)),
+              escrowWindow: 0n,
+            }),
+          );
+        }
       }
+      const { writes: w, acc } = view.finish();
+      state.commit(w, acc, state.head);
+      // the first read builds the index (block 0); later reads bring it up to date
+      if (block % readEvery === 0)
+        for (let a = 1; a <= 7; a++) assert.deepEqual(viaIndex(addr(a)), scan(addr(a)), `block ${block}, address ${a}`);
     }
-    const { writes: w, acc } = view.finish();
-    state.commit(w, acc, state.head);
-    // the first read builds the index (block 0); later commits keep it current
-    for (let a = 1; a <= 7; a++) assert.deepEqual(viaIndex(addr(a)), scan(addr(a)), `block ${block}, address ${a}`);
-  }
-  assert.deepEqual(viaIndex(addr(7)), [], 'an address without coins');
-  assert.ok(live.length > 50, `the run left ${live.length} coins`);
-});
+    assert.deepEqual(viaIndex(addr(7)), [], 'an address without coins');
+    assert.ok(live.length > 50, `the run left ${live.length} coins`);
+  });
