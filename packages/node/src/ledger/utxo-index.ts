@@ -5,7 +5,8 @@
  * thousands of records after a few full windows) blocked a node's event loop for seconds while a
  * fleet's wallets asked at once, long enough for the view timers of every replica to fire
  * (docs/performance.md, "2026-12-07 (evening)"). Not part of the state root: a node builds it
- * from its state on the first read and keeps it current at each commit.
+ * from its state on the first read; LedgerState brings it up to date with the commits since at
+ * each later read (LedgerState.utxosOf).
  */
 
 import { toHex } from '../storage/bytes.js';
