@@ -147,7 +147,16 @@ export class LedgerState {
    * accumulator dropped (the block closed them) lose all their entries here.
    */
   commit(writes: StateWrite[], acc: StateAccumulator, head: LedgerHead): void {
-    this.head = { ...head };
+    this.merge(writes, acc.dropped);
+    this.advance(acc, head);
+  }
+
+  /**
+   * The first half of commit: the block's writes into the tables (and the closed windows' entries
+   * out of them). Until advance(), head and root are still the parent's (Ledger.commit merges while
+   * the store writes the block, and advances once it is written).
+   */
+  merge(writes: readonly StateWrite[], dropped: readonly bigint[]): void {
     const ix = this.utxoIndex;
     for (const w of writes) {
       const table = w.key[0] as number;
@@ -158,14 +167,20 @@ export class LedgerState {
       else t.set(hex, [w.key, w.value]);
     }
     const orders = this.tables.get(Table.order);
-    if (acc.dropped.length > 0 && orders !== undefined) {
-      const closed = new Set(acc.dropped.map(windowHexPrefix));
+    if (dropped.length > 0 && orders !== undefined) {
+      const closed = new Set(dropped.map(windowHexPrefix));
       for (const h of orders.keys()) if (closed.has(h.slice(0, 18))) orders.delete(h);
     }
     if (this.indexPending.length > this.indexPendingMax) {
       this.utxoIndex = null; // nobody read coins for a while: rebuilt from the table at the next read
       this.indexPending = [];
     }
+    this.derivedCache.clear();
+  }
+
+  /** The second half of commit: the block's accumulator and head. */
+  advance(acc: StateAccumulator, head: LedgerHead): void {
+    this.head = { ...head };
     this.accumulator = acc.clone();
     this.rootCache = null;
     this.derivedCache.clear();

@@ -171,8 +171,12 @@ export class ChainStore {
     }
   }
 
-  /** Commits one block with everything that changes with it, in one atomic synced batch. */
-  async commitBlock(b: CommitBundle): Promise<void> {
+  /**
+   * Commits one block with everything that changes with it, in one atomic synced batch.
+   * `whileWriting` runs once the batch is handed to the DB, while it is written (the ledger merges
+   * the block into its memory meanwhile); it does not run when the commit fails before the batch.
+   */
+  async commitBlock(b: CommitBundle, whileWriting?: () => void): Promise<void> {
     const expected = this.currentHead === null ? 0n : this.currentHead.height + 1n;
     if (b.height !== expected) {
       throw new LeagError('STORE_HEIGHT', `cannot commit block at height ${b.height}: the next height is ${expected}`);
@@ -191,7 +195,12 @@ export class ChainStore {
     const head: HeadRecord = { height: b.height, hash: b.hash, stateRoot: b.stateRoot };
     ops.push(this.headRepo.putOp('head', head));
     this.opts.failPoint?.('before-batch', b.height);
-    await this.db.batch(ops, { sync: this.opts.sync ?? true });
+    const written = this.db.batch(ops, { sync: this.opts.sync ?? true });
+    try {
+      whileWriting?.();
+    } finally {
+      await written;
+    }
     this.currentHead = head;
     if (defer) this.scheduleSpread(b.height, b.stateWrites);
     this.opts.failPoint?.('after-batch', b.height);
