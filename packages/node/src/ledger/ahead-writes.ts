@@ -30,7 +30,11 @@ export function aheadWritesOf(
   delta: Uint16Array,
   order?: Uint32Array,
 ): AheadWrites {
-  const steps = aheadWritesSteps(deleted, created, delta, order, Number.POSITIVE_INFINITY);
+  return runSteps(aheadWritesSteps(deleted, created, delta, order, Number.POSITIVE_INFINITY));
+}
+
+/** Runs a stepwise computation (a generator that yields between steps) to its end, in one go. */
+export function runSteps<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done === true) return r.value;

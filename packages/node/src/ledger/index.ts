@@ -1,4 +1,11 @@
-export { type AheadWrites, aheadWrites, aheadWritesOf, aheadWritesOrder, aheadWritesSteps } from './ahead-writes.js';
+export {
+  type AheadWrites,
+  aheadWrites,
+  aheadWritesOf,
+  aheadWritesOrder,
+  aheadWritesSteps,
+  runSteps,
+} from './ahead-writes.js';
 export {
   type ApplyOptions,
   applyBlock,

@@ -4,6 +4,7 @@
  * be a view into a large received message, so each array is copied out once here instead.
  */
 import { LeagError } from '@leag/core';
+import { runSteps } from '../ledger/index.js';
 
 export interface Packed {
   bytes: Uint8Array;
@@ -26,11 +27,7 @@ export function pack(list: readonly Uint8Array[]): Packed {
 
 /** The arrays back, each a copy of its own (no view keeps the whole buffer alive). */
 export function unpack(p: Packed): Uint8Array[] {
-  const steps = unpackSteps(p, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+  return runSteps(unpackSteps(p, Number.POSITIVE_INFINITY));
 }
 
 /** unpack in steps: yields after every `per` arrays (see worker-protocol receiveSteps). */

@@ -8,6 +8,7 @@ import {
   aheadTx,
   aheadWritesOrder,
   aheadWritesSteps,
+  runSteps,
   type SettlementAhead,
   type SettlementJob,
 } from '../ledger/index.js';
@@ -131,11 +132,7 @@ export function* receiveSteps(b: ResultBody, per: number): Generator<void, Settl
   return a;
 }
 
-/** receiveSteps in one go (tests, the ledger benchmark). */
+/** receiveSteps in one go (the ledger benchmark). */
 export function aheadOf(b: ResultBody): SettlementAhead {
-  const steps = receiveSteps(b, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+  return runSteps(receiveSteps(b, Number.POSITIVE_INFINITY));
 }

@@ -63,9 +63,9 @@ export interface ChainStoreOptions {
 
 /**
  * Above this many state writes a block's writes go into its batch as one record (a window's
- * settlement: tens of thousands of outputs and spent escrows). One LevelDB op per write took
- * 0.6-0.8 s of each node's event loop on the loaded 4-node testnet, inside the settling block's
- * commit and so inside the chain's longest gap (docs/performance.md).
+ * settlement: tens of thousands of outputs and spent escrows). The settling block's store step
+ * took 0.55-0.78 s on the loaded 4-node testnet, inside the chain's longest gap, and one LevelDB
+ * op per write was about a third of it (docs/performance.md, "2026-12-07 (night)").
  */
 export const DEFER_WRITES_OVER = 2_000;
 /** Writes per batch when a deferred record is spread into the state bucket, between event-loop turns. */
@@ -249,7 +249,7 @@ export class ChainStore {
     if (this.spreadFailure !== null) throw this.spreadFailure;
   }
 
-  /** Heights whose state writes are not in the state bucket yet (tests, status). */
+  /** Heights whose state writes are not in the state bucket yet (tests). */
   get deferredHeights(): bigint[] {
     return [...this.unspread];
   }
