@@ -15,8 +15,6 @@ export interface AheadWrites {
   readonly entries: ReadonlyMap<string, readonly [Uint8Array, Uint8Array | null]>;
   /** The hex keys, sorted (hex order is byte order). */
   readonly sorted: readonly string[];
-  /** Which of the entries delete (their hex keys). */
-  readonly deletes: number;
   /** State tables (a key's first byte) the writes touch. */
   readonly tables: ReadonlySet<number>;
   /** Σ created − Σ deleted entries, as LtHash lanes. */
@@ -88,7 +86,7 @@ export function* aheadWritesSteps(
       sorted[i] = h;
     }
   }
-  return { entries, sorted, deletes: deleted.length, tables, delta };
+  return { entries, sorted, tables, delta };
 }
 
 /** The sorted order of a change's keys (the deleted keys, then the created entries), for aheadWritesOf. */
