@@ -59,6 +59,7 @@ export {
   type SettlementsAhead,
   settleAhead,
   settlementJob,
+  settlementJobSteps,
 } from './settlement-ahead.js';
 export { type LedgerHead, LedgerState, stateElement } from './state.js';
 export { type ChainTip, keys, type Supply, Table, Tables } from './state-tables.js';

@@ -16,7 +16,7 @@
 import type { MarketParams, Settlement, SignedTx, Tx } from '@leag/core';
 import { delimitedFields, LeagError, sealSignedTx, sealTrustedTx, txIdOfEncoding } from '@leag/core';
 import { toHex } from '../storage/bytes.js';
-import type { AheadWrites } from './ahead-writes.js';
+import { type AheadWrites, runSteps } from './ahead-writes.js';
 import { bookOf, type SettleTerms, settleBook, type WindowClose } from './clearing.js';
 import { codecs } from './codec.js';
 import { LtHash } from './lthash.js';
@@ -78,9 +78,20 @@ function isBuyRecord(rec: Uint8Array): boolean | undefined {
  * decoding the window there took about half a second for 25 000 orders, on every node at once.
  */
 export function settlementJob(t: Tables, terms: SettleTerms): SettlementJob {
+  return runSteps(settlementJobSteps(t, terms, Number.POSITIVE_INFINITY));
+}
+
+/**
+ * settlementJob in steps, yielding after every `per` orders (a node gives its event loop a turn
+ * between them: the window's book and escrows no longer change once it has ended, whatever the
+ * blocks committed meanwhile, until the block that settles it, which waits for the job).
+ */
+export function* settlementJobSteps(t: Tables, terms: SettleTerms, per: number): Generator<void, SettlementJob> {
   const orders = t.view.windowValues(terms.window);
   const escrows: [string, Uint8Array][] = [];
-  for (const rec of orders) {
+  for (let i = 0; i < orders.length; i++) {
+    if (i > 0 && i % per === 0) yield;
+    const rec = orders[i] as Uint8Array;
     const buy = isBuyRecord(rec);
     const id =
       buy === true

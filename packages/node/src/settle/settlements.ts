@@ -17,7 +17,7 @@ import {
   type Ledger,
   lastDueWindow,
   type SettlementAhead,
-  settlementJob,
+  settlementJobSteps,
   settleTermsOf,
   type Tables,
 } from '../ledger/index.js';
@@ -33,7 +33,12 @@ export interface SettlementsOptions {
   nice?: number;
   /** Entries of a result taken per event-loop turn when it arrives (default RECEIVE_STEP; tests lower it). */
   receiveStep?: number;
+  /** Orders of a window read per event-loop turn when its job is prepared (default JOB_STEP; tests lower it). */
+  jobStep?: number;
 }
+
+/** Orders read per event-loop turn when a job is prepared (an id hashed and an escrow looked up each). */
+const JOB_STEP = 2_000;
 
 /** Entries of a result (arrays unpacked, writes prepared) taken per event-loop turn: a few ms each. */
 const RECEIVE_STEP = 2_000;
@@ -136,22 +141,56 @@ export class Settlements implements SettlementPipeline {
     if (w !== undefined) await w.terminate();
   }
 
+  /**
+   * Opens a job for the window now (a block that settles it waits for the job in `ready`) and
+   * prepares it in steps of JOB_STEP orders with an event-loop turn between them, off the commit
+   * that ended the window (that took 0.5-0.8 s of every node's event loop at once on the loaded
+   * testnet, inside the commit: docs/performance.md), then posts it to the worker.
+   */
   private post(t: Tables, window: bigint, terms: ReturnType<typeof settleTermsOf>): void {
-    const started = performance.now();
-    const msg = jobMessage(this.nextId++, settlementJob(t, terms));
     let settle = (): void => {};
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    const job: Job = { id: msg.id, window, done, settle };
+    const job: Job = { id: this.nextId++, window, done, settle };
     this.jobs.set(window, job);
     this.byId.set(job.id, job);
-    this.workerThread().postMessage(msg);
-    job.postedAt = performance.now();
-    this.log.info(
-      { window: window.toString(), orders: msg.orders.ends.length, prepMs: Math.round(job.postedAt - started) },
-      'settlement job posted',
-    );
+    void this.prepare(job, t, terms);
+  }
+
+  private async prepare(job: Job, t: Tables, terms: ReturnType<typeof settleTermsOf>): Promise<void> {
+    const started = performance.now();
+    let busyMs = 0;
+    try {
+      const steps = settlementJobSteps(t, terms, this.opts.jobStep ?? JOB_STEP);
+      for (;;) {
+        const s0 = performance.now();
+        const r = steps.next();
+        if (r.done === true) {
+          const msg = jobMessage(job.id, r.value);
+          this.workerThread().postMessage(msg);
+          busyMs += performance.now() - s0;
+          job.postedAt = performance.now();
+          this.log.info(
+            {
+              window: job.window.toString(),
+              orders: msg.orders.ends.length,
+              prepMs: Math.round(busyMs),
+              preparedInMs: Math.round(job.postedAt - started),
+            },
+            'settlement job posted',
+          );
+          return;
+        }
+        busyMs += performance.now() - s0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.byId.get(job.id) !== job) return; // settled or closed meanwhile
+      }
+    } catch (e) {
+      if (this.byId.get(job.id) !== job) return;
+      this.jobFailed(job, e instanceof LeagError ? e.code : 'SETTLE_WORKER', (e as Error).message);
+      this.finish(job);
+    }
   }
 
   private finish(j: Job): void {

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { type SignedTx, toHex } from '@leag/core';
 import { pino } from 'pino';
-import { Ledger } from '../../src/ledger/index.js';
+import { codecs } from '../../src/ledger/codec.js';
+import { Ledger, Table } from '../../src/ledger/index.js';
 import { Settlements } from '../../src/settle/settlements.js';
 import { MemoryDb } from '../../src/storage/index.js';
 import { buyOrder, grant, type Key, sellOrder, timeIn, UNIT, World } from '../ledger/world.js';
@@ -91,12 +92,13 @@ describe('settlements computed ahead on a node', () => {
     }
   });
 
-  test('a result taken one entry per event-loop turn: the same block, and its writes prepared in order', async () => {
+  test('a job prepared and a result taken one entry per event-loop turn: the same block, its writes prepared in order', async () => {
     const { ledger } = await endedLedger();
-    const s = new Settlements(silent, { receiveStep: 1 });
+    const s = new Settlements(silent, { receiveStep: 1, jobStep: 1 });
     try {
       const at = timeIn(2n, LAG);
       s.onCommit(ledger);
+      s.onCommit(ledger); // again while the job is being prepared: not posted twice
       await s.ready(ledger, at);
       assert.equal(s.computed, 1);
       const plain = ledger.propose({
@@ -112,6 +114,31 @@ describe('settlements computed ahead on a node', () => {
       assert.deepEqual(a.prepared.sorted, [...a.prepared.sorted].sort());
       assert.equal(a.prepared.entries.size, a.spent.length + a.created.length);
       assert.equal(toHex(r.hash), toHex(plain.hash));
+    } finally {
+      await s.close();
+      await ledger.close();
+    }
+  });
+
+  test('a job that cannot be prepared (an escrow missing) fails: not posted, the block computes the settlement', async () => {
+    const { ledger } = await endedLedger();
+    // an escrow of window 1 taken out of the state behind the ledger's back (what no block does)
+    const escrow = [...ledger.state.tableEntries(Table.utxo)].find(
+      ([, v]) => codecs.TxOutput.decode(v).escrowWindow === 1n,
+    );
+    assert.ok(escrow !== undefined, 'window 1 holds escrows');
+    ledger.state.merge([{ key: escrow[0], value: null }], []);
+    const s = new Settlements(silent, { jobStep: 1 });
+    try {
+      const at = timeIn(2n, LAG);
+      s.onCommit(ledger);
+      await s.ready(ledger, at);
+      assert.equal(s.computed, 0);
+      assert.equal(s.covers(ledger, at), false, 'no result: the settling block computes it itself');
+      assert.equal(s.workerRunning, false, 'nothing was posted');
+      s.onCommit(ledger);
+      await s.ready(ledger, at);
+      assert.equal(s.computed, 0, 'a failed window is not posted again');
     } finally {
       await s.close();
       await ledger.close();
