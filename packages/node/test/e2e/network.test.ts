@@ -134,7 +134,7 @@ describe('leagd testnet (4 real processes)', { timeout: 400_000 }, () => {
     }
     for (const id of ids) assert.equal(seen.get(id), 1, `order ${id} appears ${seen.get(id) ?? 0} times`);
     const o = await call<{ status: string }>(tn.node(3).apiUrl, 'getOrder', { params: { id: ids[0] as string } });
-    assert.equal(o.body.status, 'settled');
+    assert.equal(o.body.status, 'settled', `HTTP ${o.status}: ${JSON.stringify(o.body)}`);
     const tx = await call<{ status: string; proof?: unknown }>(tn.node(2).apiUrl, 'getTx', {
       params: { id: ids[1] as string },
     });
