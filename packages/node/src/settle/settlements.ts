@@ -159,37 +159,56 @@ export class Settlements implements SettlementPipeline {
   }
 
   private async prepare(job: Job, t: Tables, terms: ReturnType<typeof settleTermsOf>): Promise<void> {
-    const started = performance.now();
-    let busyMs = 0;
+    const done = await this.inTurns(job, settlementJobSteps(t, terms, this.opts.jobStep ?? JOB_STEP));
+    if (done === undefined) return;
     try {
-      const steps = settlementJobSteps(t, terms, this.opts.jobStep ?? JOB_STEP);
+      const s0 = performance.now();
+      const msg = jobMessage(job.id, done.value);
+      this.workerThread().postMessage(msg);
+      job.postedAt = performance.now();
+      this.log.info(
+        {
+          window: job.window.toString(),
+          orders: msg.orders.ends.length,
+          prepMs: Math.round(done.busyMs + job.postedAt - s0),
+          preparedInMs: Math.round(job.postedAt - done.startedAt),
+        },
+        'settlement job posted',
+      );
+    } catch (e) {
+      this.jobFailed(job, e);
+      this.finish(job);
+    }
+  }
+
+  /**
+   * Runs a stepwise computation for an open job, an event-loop turn between its steps. Undefined
+   * when the job was settled or closed meanwhile, or the computation failed (the job is then
+   * failed and finished: the block computes the settlement itself).
+   */
+  private async inTurns<T>(
+    job: Job,
+    steps: Generator<void, T>,
+  ): Promise<{ value: T; busyMs: number; turns: number; startedAt: number } | undefined> {
+    const startedAt = performance.now();
+    let busyMs = 0;
+    let turns = 0;
+    try {
       for (;;) {
         const s0 = performance.now();
         const r = steps.next();
-        if (r.done === true) {
-          const msg = jobMessage(job.id, r.value);
-          this.workerThread().postMessage(msg);
-          busyMs += performance.now() - s0;
-          job.postedAt = performance.now();
-          this.log.info(
-            {
-              window: job.window.toString(),
-              orders: msg.orders.ends.length,
-              prepMs: Math.round(busyMs),
-              preparedInMs: Math.round(job.postedAt - started),
-            },
-            'settlement job posted',
-          );
-          return;
-        }
         busyMs += performance.now() - s0;
+        if (r.done === true) return { value: r.value, busyMs, turns, startedAt };
+        turns++;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.byId.get(job.id) !== job) return; // settled or closed meanwhile
+        if (this.byId.get(job.id) !== job) return undefined; // settled or closed meanwhile
       }
     } catch (e) {
-      if (this.byId.get(job.id) !== job) return;
-      this.jobFailed(job, e instanceof LeagError ? e.code : 'SETTLE_WORKER', (e as Error).message);
-      this.finish(job);
+      if (this.byId.get(job.id) === job) {
+        this.jobFailed(job, e);
+        this.finish(job);
+      }
+      return undefined;
     }
   }
 
@@ -216,7 +235,7 @@ export class Settlements implements SettlementPipeline {
   private onReply(m: ReplyMessage): void {
     const job = this.byId.get(m.id);
     if (job === undefined) return; // settled or closed meanwhile
-    if ('error' in m) this.jobFailed(job, m.error.code, m.error.message);
+    if ('error' in m) this.jobFailed(job, new LeagError(m.error.code, m.error.message));
     else if (m.result !== null) {
       void this.receive(job, m.result, m.computeMs);
       return;
@@ -224,10 +243,11 @@ export class Settlements implements SettlementPipeline {
     this.finish(job);
   }
 
-  private jobFailed(job: Job, code: string, message: string): void {
+  private jobFailed(job: Job, e: unknown): void {
     this.failed.add(job.window);
+    const code = e instanceof LeagError ? e.code : 'SETTLE_WORKER';
     this.log.warn(
-      { window: job.window.toString(), code, err: message },
+      { window: job.window.toString(), code, err: (e as Error).message },
       'settlement job failed: the block computes it itself',
     );
   }
@@ -238,42 +258,23 @@ export class Settlements implements SettlementPipeline {
    * its tx sealed. The job stays open until then (a block that needs it waits in `ready`).
    */
   private async receive(job: Job, body: ResultBody, computeMs: number): Promise<void> {
-    const t0 = performance.now();
-    let busyMs = 0;
-    let turns = 0;
-    try {
-      const steps = receiveSteps(body, this.opts.receiveStep ?? RECEIVE_STEP);
-      for (;;) {
-        const s0 = performance.now();
-        const r = steps.next();
-        busyMs += performance.now() - s0;
-        if (r.done === true) {
-          if (this.byId.get(job.id) !== job) return; // settled or closed meanwhile
-          this.results.set(job.window, r.value);
-          this.computed++;
-          break;
-        }
-        turns++;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.byId.get(job.id) !== job) return;
-      }
-      this.log.info(
-        {
-          window: job.window.toString(),
-          outputs: body.createdKeys.ends.length,
-          workerMs: computeMs,
-          mainMs: Math.round(busyMs),
-          turns,
-          receivedInMs: Math.round(performance.now() - t0),
-          sincePostedMs: Math.round(performance.now() - (job.postedAt ?? 0)),
-        },
-        'settlement computed ahead',
-      );
-    } catch (e) {
-      if (this.byId.get(job.id) === job)
-        this.jobFailed(job, e instanceof LeagError ? e.code : 'SETTLE_WORKER', (e as Error).message);
-    }
-    if (this.byId.get(job.id) === job) this.finish(job);
+    const done = await this.inTurns(job, receiveSteps(body, this.opts.receiveStep ?? RECEIVE_STEP));
+    if (done === undefined) return;
+    this.results.set(job.window, done.value);
+    this.computed++;
+    this.log.info(
+      {
+        window: job.window.toString(),
+        outputs: body.createdKeys.ends.length,
+        workerMs: computeMs,
+        mainMs: Math.round(done.busyMs),
+        turns: done.turns,
+        receivedInMs: Math.round(performance.now() - done.startedAt),
+        sincePostedMs: Math.round(performance.now() - (job.postedAt ?? 0)),
+      },
+      'settlement computed ahead',
+    );
+    this.finish(job);
   }
 
   private onWorkerGone(w: Worker, why: string): void {

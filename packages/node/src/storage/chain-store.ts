@@ -181,12 +181,12 @@ export class ChainStore {
     if (b.height !== expected) {
       throw new LeagError('STORE_HEIGHT', `cannot commit block at height ${b.height}: the next height is ${expected}`);
     }
+    if (this.spreadFailure !== null) throw this.spreadFailure;
     const ops: DbOp[] = [this.blocks.putOp(b.height, b.blockBytes), this.heights.putOp(b.hash, b.height)];
     if (b.certBytes !== undefined) ops.push(this.certs.putOp(b.height, b.certBytes));
     b.txIds.forEach((id, position) => {
       ops.push(this.txIndex.putOp(id, { height: b.height, position }));
     });
-    if (this.spreadFailure !== null) throw this.spreadFailure;
     // while a record waits to be spread, later writes wait behind it (a later delete must not be
     // overtaken by the record's put of the same key)
     const defer = this.unspread.size > 0 || b.stateWrites.length > (this.opts.deferWritesOver ?? DEFER_WRITES_OVER);
@@ -235,11 +235,12 @@ export class ChainStore {
    */
   private async spread(height: bigint, writes: readonly StateWrite[]): Promise<void> {
     const per = Math.max(1, this.opts.spreadBatch ?? SPREAD_BATCH);
-    for (let i = 0; i < writes.length || i === 0; i += per) {
-      const ops = writes.slice(i, i + per).map((w) => this.stateOp(w));
-      if (i + per >= writes.length) ops.push(this.deferred.delOp(height));
+    const batches = Math.max(1, Math.ceil(writes.length / per)); // an empty record is deleted too
+    for (let k = 0; k < batches; k++) {
+      if (k > 0) await new Promise<void>((r) => setImmediate(r));
+      const ops = writes.slice(k * per, (k + 1) * per).map((w) => this.stateOp(w));
+      if (k === batches - 1) ops.push(this.deferred.delOp(height));
       await this.db.batch(ops, { sync: false });
-      if (i + per < writes.length) await new Promise<void>((r) => setImmediate(r));
     }
   }
 

@@ -37,6 +37,17 @@ async function commit(ledger: Ledger, txs: SignedTx[], timestampMs: bigint, prop
   return r;
 }
 
+/** The settling block at `at` as a node without a worker builds it (the ledger computes the settlement). */
+function settledInBlock(ledger: Ledger, at: bigint) {
+  return ledger.propose({
+    timestampMs: at,
+    proposer: 0,
+    txs: [],
+    verifySignatures: false,
+    parentCert: { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] },
+  });
+}
+
 /** A ledger whose window 1 (six orders) was ended by proposer 2's block. */
 async function endedLedger(db = new MemoryDb()) {
   const w = new World(6, 1000n * UNIT, { settlementLagMs: LAG });
@@ -75,13 +86,7 @@ describe('settlements computed ahead on a node', () => {
       const margin = w.ctx.validatorKeys.get(2)?.address as Uint8Array;
       assert.ok(s.get(1n, margin) !== undefined);
       assert.equal(s.get(1n, w.ctx.validatorKeys.get(0)?.address as Uint8Array), undefined, 'another recipient');
-      const plain = ledger.propose({
-        timestampMs: at,
-        proposer: 0,
-        txs: [],
-        verifySignatures: false,
-        parentCert: { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] },
-      });
+      const plain = settledInBlock(ledger, at);
       const r = await commit(ledger, [], at, 0, s);
       assert.ok(r.closes[0]?.ahead !== undefined, 'built from the worker result');
       assert.equal(toHex(r.hash), toHex(plain.hash));
@@ -101,13 +106,7 @@ describe('settlements computed ahead on a node', () => {
       s.onCommit(ledger); // again while the job is being prepared: not posted twice
       await s.ready(ledger, at);
       assert.equal(s.computed, 1);
-      const plain = ledger.propose({
-        timestampMs: at,
-        proposer: 0,
-        txs: [],
-        verifySignatures: false,
-        parentCert: { view: 0n, height: ledger.head.height, blockHash: ledger.head.hash, commits: [] },
-      });
+      const plain = settledInBlock(ledger, at);
       const r = await commit(ledger, [], at, 0, s);
       const a = r.closes[0]?.ahead;
       assert.ok(a?.prepared !== undefined, 'prepared when it arrived');

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isLeagError } from '@leag/core';
 import fc from 'fast-check';
 import type { StateWrite } from '../../src/storage/chain-store.js';
@@ -12,24 +9,13 @@ import {
   ChainStore,
   type ChainStoreOptions,
   concatBytes,
-  type DbController,
-  LevelDb,
   MemoryDb,
   seal,
   u64be,
 } from '../../src/storage/index.js';
+import { h32, openDbOf, tempDirs } from './fixtures.js';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'leag-deferred-'));
-  dirs.push(d);
-  return d;
-};
-
-const h32 = (n: number) => new Uint8Array(32).fill(n);
+const tmp = tempDirs('leag-deferred-');
 const key = (n: number) => Uint8Array.of(1, n >> 8, n & 0xff);
 const put = (n: number, v: number): StateWrite => ({ key: key(n), value: Uint8Array.of(v, v) });
 const del = (n: number): StateWrite => ({ key: key(n), value: null });
@@ -93,8 +79,7 @@ describe('deferred state writes: the record format', () => {
 
 for (const kind of ['memory', 'level'] as const) {
   describe(`deferred state writes on ${kind}`, () => {
-    const open = async (path: string, mem: MemoryDb): Promise<DbController> =>
-      kind === 'memory' ? mem.reopen() : LevelDb.open(path);
+    const open = (path: string, mem: MemoryDb) => openDbOf(kind, path, mem);
 
     test('a block with many writes commits them as one record, spread into the state afterwards', async () => {
       const path = tmp();

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isLeagError } from '@leag/core';
 import {
   AccountsRepository,
@@ -10,24 +7,13 @@ import {
   ChainStore,
   ConsensusWal,
   concatBytes,
-  type DbController,
-  LevelDb,
   MemoryDb,
   seal,
   u64be,
 } from '../../src/storage/index.js';
+import { h32, openDbOf, tempDirs } from './fixtures.js';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'leag-store-'));
-  dirs.push(d);
-  return d;
-}
-
-const h32 = (n: number) => new Uint8Array(32).fill(n);
+const tmp = tempDirs('leag-store-');
 function bundle(height: bigint, extra: Partial<Parameters<ChainStore['commitBlock']>[0]> = {}) {
   return {
     height,
@@ -42,8 +28,7 @@ function bundle(height: bigint, extra: Partial<Parameters<ChainStore['commitBloc
 
 for (const kind of ['memory', 'level'] as const) {
   describe(`ChainStore on ${kind}`, () => {
-    const openDb = async (path: string, mem: MemoryDb): Promise<DbController> =>
-      kind === 'memory' ? mem.reopen() : LevelDb.open(path);
+    const openDb = (path: string, mem: MemoryDb) => openDbOf(kind, path, mem);
 
     test('commits blocks atomically and reopens to the same head', async () => {
       const path = tmp();
